@@ -1,0 +1,1 @@
+"""The Telegram bot. Not built yet (see the bot issue)."""

@@ -1,0 +1,143 @@
+"""The `foulee` command: one entry point for running, seeding and administering Foulée.
+
+Each sub-command is a thin shell over a service; nothing here holds business logic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from web.demo.world import DemoAccount
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+#: Sub-commands named in DESIGN.md that later work will build, and where.
+NOT_BUILT_YET: dict[str, str] = {
+    "import": "importing activity files (the import issue)",
+    "sync": "the Django → analytics sync (the analytics issue)",
+    "kb": "the knowledge base (the knowledge issue)",
+    "ask": "the coach agent (the agent issue)",
+    "bot": "the Telegram bot (the bot issue)",
+}
+
+
+def setup_django(*, migrate: bool = True) -> None:
+    """Configure Django and bring both the schema and the data dir up to date."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _print_accounts(accounts: Sequence[DemoAccount]) -> None:
+    from web.demo.athletes import DEMO_PASSWORD
+
+    width = max(len(account.email) for account in accounts)
+    print(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+    for account in accounts:
+        state = "created" if account.created else "already there"
+        detail = f", {account.activities} activities" if account.role == "athlete" else ""
+        print(f"  {account.email:<{width}}  {account.role:<7}  {account.full_name} ({state}{detail})")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from web.demo.world import load_demo
+
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    _print_accounts(load_demo(today))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    setup_django()
+    from foulee.config import get_settings
+    from web.accounts.models import User
+
+    settings = get_settings()
+    if not args.no_demo and not User.objects.exists():
+        from web.demo.world import load_demo
+
+        print("First run: loading the demo world.")
+        _print_accounts(load_demo())
+    url = f"http://{args.host}:{args.port}"
+    print(f"Foulée is serving the admin at {url}/admin/ (data in {settings.resolved_data_dir}).")
+    print("The Telegram bot is not built yet; `foulee bot` will start it once it is.")
+    import uvicorn
+
+    uvicorn.run("web.asgi:application", host=args.host, port=args.port, lifespan="off", log_level="info")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    setup_django()
+    from web.accounts.models import ApiToken, User, normalise_email
+
+    user = User.objects.filter(email=normalise_email(args.user), is_active=True).first()
+    if user is None:
+        print(f"error: no active user with the email {args.user}", file=sys.stderr)
+        return 1
+    token, secret = ApiToken.issue(user, args.name, dt.timedelta(days=args.days))
+    print(secret)
+    print(
+        f"Token '{token.name}' for {user.email}, expires {token.expires_at:%Y-%m-%d}. "
+        "Keep it now: it is not stored and cannot be shown again.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _not_built(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        print(f"error: `foulee {name}` is not built yet: {NOT_BUILT_YET[name]}.", file=sys.stderr)
+        return 2
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="foulee", description="Foulée, the running coach in a chat.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="serve the web app (and later the API) on the embedded defaults")
+    run.add_argument("--host", default=DEFAULT_HOST)
+    run.add_argument("--port", type=int, default=DEFAULT_PORT)
+    run.add_argument(
+        "--no-demo", action="store_true", help="do not load the demo world into an empty database"
+    )
+    run.set_defaults(handler=cmd_run)
+
+    demo = commands.add_parser("demo", help="create the demo coach and athletes (idempotent)")
+    demo.add_argument("--today", help="end the generated history the day before this date (YYYY-MM-DD)")
+    demo.set_defaults(handler=cmd_demo)
+
+    token = commands.add_parser("token", help="manage API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    create = token_commands.add_parser("create", help="issue a token and print it once")
+    create.add_argument("--user", required=True, help="the email of the token's owner")
+    create.add_argument("--name", default="cli", help="what the token is for")
+    create.add_argument("--days", type=int, default=90, help="days until it expires (default 90)")
+    create.set_defaults(handler=cmd_token_create)
+
+    for name, what in NOT_BUILT_YET.items():
+        stub = commands.add_parser(name, help=f"not built yet: {what}", add_help=False)
+        stub.add_argument("rest", nargs=argparse.REMAINDER)
+        stub.set_defaults(handler=_not_built(name))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)

@@ -1,0 +1,97 @@
+"""Foulée's settings, read once from the environment.
+
+Every front (web, API, bot, CLI) and the analytics engine read their
+configuration from here, so that each variable named in DESIGN.md has exactly
+one definition and one default.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Environment-driven settings; see the README's "Configuration" table."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        validation_alias=AliasChoices("FOULEE_DATA_DIR"),
+        description="Where the SQLite files, uploaded files and generated secrets live.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL"),
+        description="Django's system of record; a SQLite file under the data dir when unset.",
+    )
+    analytics_database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANALYTICS_DATABASE_URL"),
+        description="The analytics store; a SQLite file under the data dir when unset.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_SECRET_KEY"),
+        description="Django's SECRET_KEY; generated once and kept in the data dir when unset.",
+    )
+    debug: bool = Field(default=False, validation_alias=AliasChoices("FOULEE_DEBUG"))
+    allowed_hosts: list[str] = Field(
+        default=["127.0.0.1", "localhost", "[::1]"],
+        validation_alias=AliasChoices("FOULEE_ALLOWED_HOSTS"),
+    )
+    telegram_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN"))
+    telegram_base_url: str | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BASE_URL"))
+    telegram_base_file_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL")
+    )
+    llm: str = Field(default="offline", validation_alias=AliasChoices("FOULEE_LLM"))
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        """The data dir as an absolute path, created on first use."""
+        path = self.data_dir.expanduser().resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or _sqlite_url(self.resolved_data_dir / "foulee.sqlite3")
+
+    @property
+    def resolved_analytics_database_url(self) -> str:
+        return self.analytics_database_url or _sqlite_url(self.resolved_data_dir / "analytics.sqlite3")
+
+    @property
+    def media_dir(self) -> Path:
+        """Uploaded originals (activity files) are kept here."""
+        return self.resolved_data_dir / "media"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated on first start and kept private on disk.
+
+        A key baked into the code would let anyone forge sessions on every
+        installation; a key generated per data dir is safe by default.
+        """
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.resolved_data_dir / "secret_key"
+        if not key_file.exists():
+            key_file.touch(mode=0o600)
+            key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        return key_file.read_text(encoding="utf-8").strip()
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests clear the cache to change the environment."""
+    return Settings()

@@ -1,0 +1,45 @@
+"""Plausibility bounds shared by every validator (Django models, importers, analytics).
+
+One place for each bound, so that a value the web form accepts is never one the
+analytics engine rejects. The ranges are deliberately wide: they catch sensor
+glitches and typing mistakes, not unusual athletes.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Heart rate, beats per minute. The lowest resting HR on record is in the high
+# 20s; maximal HR above ~230 is not physiological (Tanaka et al., 2001, JACC).
+HR_MIN_BPM: Final = 25
+HR_MAX_BPM: Final = 240
+
+# Resting and maximal HR as athlete profile settings.
+HR_REST_RANGE_BPM: Final = (25, 120)
+HR_MAX_RANGE_BPM: Final = (100, 240)
+
+# Body mass, kilograms.
+WEIGHT_RANGE_KG: Final = (20.0, 300.0)
+
+# Oldest birth year we accept, and the youngest age an account may have.
+BIRTH_YEAR_MIN: Final = 1900
+MIN_AGE_YEARS: Final = 10
+
+# One activity: at most 1,000 km and 7 days (multi-day ultras fit, typos don't).
+ACTIVITY_MAX_DISTANCE_M: Final = 1_000_000.0
+ACTIVITY_MAX_DURATION_S: Final = 7 * 24 * 3600.0
+
+# Speed, metres per second: 40 m/s (144 km/h) covers descending on a bike.
+MAX_SPEED_MPS: Final = 40.0
+
+# Cadence, steps (or pedal strokes) per minute.
+MAX_CADENCE_SPM: Final = 300.0
+
+# Calories for one activity, kcal.
+MAX_CALORIES_KCAL: Final = 50_000.0
+
+# Elevation gain of one activity, metres.
+MAX_ELEVATION_GAIN_M: Final = 30_000.0
+
+# Heart-rate zones are numbered 1 to 5.
+HR_ZONE_RANGE: Final = (1, 5)

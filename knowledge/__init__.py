@@ -1,0 +1,1 @@
+"""The coaching knowledge base: corpus, FAISS index, retrieval. Not built yet (see the knowledge issue)."""

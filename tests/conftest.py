@@ -1,0 +1,83 @@
+"""Shared fixtures: people with roles, and activities that pass validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from web.accounts.models import Role, User
+from web.activities.models import Activity
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1_000_000))
+
+    def make(role: str = Role.ATHLETE, coach: User | None = None, **fields: Any) -> User:
+        email = fields.pop("email", f"{role}{next(counter)}@example.org")
+        return User.objects.create_user(email, PASSWORD, role=role, coach=coach, **fields)
+
+    return make
+
+
+@pytest.fixture
+def coach(make_user: Callable[..., User]) -> User:
+    return make_user(Role.COACH, full_name="Coach One")
+
+
+@pytest.fixture
+def other_coach(make_user: Callable[..., User]) -> User:
+    return make_user(Role.COACH, full_name="Coach Two")
+
+
+@pytest.fixture
+def athlete(make_user: Callable[..., User], coach: User) -> User:
+    return make_user(coach=coach, full_name="Alice Athlete")
+
+
+@pytest.fixture
+def stranger(make_user: Callable[..., User], other_coach: User) -> User:
+    """An athlete of another coach: nothing of theirs may leak to ``coach``."""
+    return make_user(coach=other_coach, full_name="Zoe Stranger")
+
+
+def activity_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "start_time": dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC),
+        "distance_m": 10_000.0,
+        "duration_s": 3000.0,
+        "moving_time_s": 2950.0,
+        "avg_hr": 150.0,
+        "max_hr": 172.0,
+        "avg_speed_mps": 10_000.0 / 2950.0,
+        "max_speed_mps": 4.5,
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def make_activity() -> Callable[..., Activity]:
+    def make(user: User, **overrides: Any) -> Activity:
+        activity = Activity(user=user, **activity_fields(**overrides))
+        activity.full_clean()
+        activity.save()
+        return activity
+
+    return make
+
+
+@pytest.fixture
+def login() -> Callable[[User], Client]:
+    def log_in(user: User) -> Client:
+        client = Client()
+        assert client.login(username=user.email, password=PASSWORD)
+        return client
+
+    return log_in

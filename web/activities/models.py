@@ -1,0 +1,222 @@
+"""Activities: what an athlete did, as recorded by a watch, an app or by hand.
+
+This is the system of record. The analytics store keeps a synced, derived copy
+(see ``analytics/``) keyed by this table's primary key and ``updated_at``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from foulee import limits
+
+
+class Sport(models.TextChoices):
+    RUN = "run", _("Run")
+    TRAIL_RUN = "trail_run", _("Trail run")
+    TREADMILL = "treadmill", _("Treadmill run")
+    WALK = "walk", _("Walk")
+    HIKE = "hike", _("Hike")
+    RIDE = "ride", _("Ride")
+    SWIM = "swim", _("Swim")
+    STRENGTH = "strength", _("Strength training")
+    OTHER = "other", _("Other")
+
+
+#: Sports whose pace and distance count as running in analytics (VMA, predictions).
+RUNNING_SPORTS: frozenset[str] = frozenset({Sport.RUN, Sport.TRAIL_RUN, Sport.TREADMILL})
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    FILE = "file", _("Imported file")
+    API = "api", _("HTTP API")
+
+
+def original_file_path(instance: Activity, filename: str) -> str:
+    """Keep each athlete's files apart, so a path never reveals or collides with another's."""
+    return f"activities/{instance.user_id}/{filename}"
+
+
+def _bounded(low: float, high: float) -> list[Any]:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+class Activity(models.Model):
+    """One workout. Units are SI (metres, seconds, metres per second) as everywhere in Foulée."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("athlete"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    sport = models.CharField(_("sport"), max_length=16, choices=Sport.choices, default=Sport.RUN)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_time = models.DateTimeField(_("start time"), help_text=_("Stored in UTC."))
+    distance_m = models.FloatField(
+        _("distance (m)"), default=0.0, validators=_bounded(0.0, limits.ACTIVITY_MAX_DISTANCE_M)
+    )
+    duration_s = models.FloatField(
+        _("elapsed time (s)"),
+        validators=_bounded(1.0, limits.ACTIVITY_MAX_DURATION_S),
+        help_text=_("From start to finish, pauses included."),
+    )
+    moving_time_s = models.FloatField(
+        _("moving time (s)"),
+        null=True,
+        blank=True,
+        validators=_bounded(0.0, limits.ACTIVITY_MAX_DURATION_S),
+    )
+    elevation_gain_m = models.FloatField(
+        _("elevation gain (m)"),
+        null=True,
+        blank=True,
+        validators=_bounded(0.0, limits.MAX_ELEVATION_GAIN_M),
+    )
+    avg_hr = models.FloatField(
+        _("average HR (bpm)"),
+        null=True,
+        blank=True,
+        validators=_bounded(limits.HR_MIN_BPM, limits.HR_MAX_BPM),
+    )
+    max_hr = models.FloatField(
+        _("maximum HR (bpm)"),
+        null=True,
+        blank=True,
+        validators=_bounded(limits.HR_MIN_BPM, limits.HR_MAX_BPM),
+    )
+    avg_speed_mps = models.FloatField(
+        _("average speed (m/s)"),
+        null=True,
+        blank=True,
+        validators=_bounded(0.0, limits.MAX_SPEED_MPS),
+        help_text=_("Distance over moving time."),
+    )
+    max_speed_mps = models.FloatField(
+        _("maximum speed (m/s)"),
+        null=True,
+        blank=True,
+        validators=_bounded(0.0, limits.MAX_SPEED_MPS),
+    )
+    avg_cadence_spm = models.FloatField(
+        _("average cadence (steps/min)"),
+        null=True,
+        blank=True,
+        validators=_bounded(0.0, limits.MAX_CADENCE_SPM),
+    )
+    calories_kcal = models.FloatField(
+        _("calories (kcal)"),
+        null=True,
+        blank=True,
+        validators=_bounded(0.0, limits.MAX_CALORIES_KCAL),
+    )
+    training_load = models.FloatField(
+        _("training load (TRIMP)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0)],
+        help_text=_("Banister TRIMP, computed by the analytics engine."),
+    )
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.MANUAL)
+    original_file = models.FileField(
+        _("original file"), upload_to=original_file_path, blank=True, max_length=255
+    )
+    file_checksum = models.CharField(
+        _("file checksum"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the original file, to refuse importing it twice."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text=_("The analytics sync's watermark follows this column.")
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-start_time"]
+        indexes = [
+            models.Index(fields=["user", "-start_time"], name="activity_user_start"),
+            models.Index(fields=["updated_at", "id"], name="activity_updated"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "file_checksum"],
+                condition=~Q(file_checksum=""),
+                name="activity_unique_file_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_m__gte=0) & Q(distance_m__lte=limits.ACTIVITY_MAX_DISTANCE_M),
+                name="activity_distance_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_s__gt=0) & Q(duration_s__lte=limits.ACTIVITY_MAX_DURATION_S),
+                name="activity_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(moving_time_s__isnull=True) | Q(moving_time_s__lte=models.F("duration_s")),
+                name="activity_moving_within_elapsed",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_hr__isnull=True)
+                | (Q(avg_hr__gte=limits.HR_MIN_BPM) & Q(avg_hr__lte=limits.HR_MAX_BPM)),
+                name="activity_avg_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_hr__isnull=True)
+                | (Q(max_hr__gte=limits.HR_MIN_BPM) & Q(max_hr__lte=limits.HR_MAX_BPM)),
+                name="activity_max_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_hr__isnull=True) | Q(max_hr__isnull=True) | Q(avg_hr__lte=models.F("max_hr")),
+                name="activity_avg_hr_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_speed_mps__isnull=True)
+                | Q(max_speed_mps__isnull=True)
+                | Q(avg_speed_mps__lte=models.F("max_speed_mps")),
+                name="activity_avg_speed_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(training_load__isnull=True) | Q(training_load__gte=0),
+                name="activity_load_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        km = self.distance_m / 1000.0
+        return f"{self.get_sport_display()} {km:.1f} km, {self.start_time:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.sport in RUNNING_SPORTS
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if (
+            self.moving_time_s is not None
+            and self.duration_s is not None
+            and self.moving_time_s > self.duration_s
+        ):
+            errors["moving_time_s"] = _("Moving time cannot exceed elapsed time.")
+        if self.avg_hr is not None and self.max_hr is not None and self.avg_hr > self.max_hr:
+            errors["avg_hr"] = _("Average HR cannot exceed maximum HR.")
+        if (
+            self.avg_speed_mps is not None
+            and self.max_speed_mps is not None
+            and self.avg_speed_mps > self.max_speed_mps
+        ):
+            errors["avg_speed_mps"] = _("Average speed cannot exceed maximum speed.")
+        if errors:
+            raise ValidationError(errors)

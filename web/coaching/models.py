@@ -1,0 +1,78 @@
+"""Conversations between an athlete and the coach, on any channel.
+
+The agent reads its bounded memory from here, and coaches read their
+athletes' conversations in the admin.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from web.accounts.models import Language
+
+
+class Channel(models.TextChoices):
+    TELEGRAM = "telegram", "Telegram"
+    WEB = "web", _("Web")
+    API = "api", _("HTTP API")
+
+
+class CoachingSession(models.Model):
+    """One conversation thread of an athlete on one channel."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("athlete"),
+        on_delete=models.CASCADE,
+        related_name="coaching_sessions",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["athlete", "channel", "-started_at"], name="coaching_athlete_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} · {self.get_channel_display()} · {self.started_at:%Y-%m-%d}"
+
+
+class MessageRole(models.TextChoices):
+    ATHLETE = "athlete", _("Athlete")
+    ASSISTANT = "assistant", _("AI coach")
+    COACH = "coach", _("Human coach")
+
+
+class Message(models.Model):
+    """One message, with the tool calls the AI coach made to answer it."""
+
+    session = models.ForeignKey(
+        CoachingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="messages"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=MessageRole.choices)
+    content = models.TextField(_("content"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
+    tool_calls = models.JSONField(
+        _("tool calls"),
+        default=list,
+        blank=True,
+        help_text=_('The tools called to write this reply: [{"name": ..., "args": {...}}].'),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "created_at"], name="message_session_time")]
+
+    def __str__(self) -> str:
+        preview = self.content if len(self.content) <= 60 else self.content[:57] + "…"
+        return f"{self.get_role_display()}: {preview}"
