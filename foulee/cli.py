@@ -21,7 +21,6 @@ DEFAULT_PORT = 8000
 #: Sub-commands named in DESIGN.md that later work will build, and where.
 NOT_BUILT_YET: dict[str, str] = {
     "import": "importing activity files (the import issue)",
-    "sync": "the Django → analytics sync (the analytics issue)",
     "kb": "the knowledge base (the knowledge issue)",
     "ask": "the coach agent (the agent issue)",
     "bot": "the Telegram bot (the bot issue)",
@@ -29,7 +28,7 @@ NOT_BUILT_YET: dict[str, str] = {
 
 
 def setup_django(*, migrate: bool = True) -> None:
-    """Configure Django and bring both the schema and the data dir up to date."""
+    """Configure Django and bring both stores' schemas and the data dir up to date."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
     import django
 
@@ -37,7 +36,16 @@ def setup_django(*, migrate: bool = True) -> None:
     if migrate:
         from django.core.management import call_command
 
+        from analytics import db
+
         call_command("migrate", interactive=False, verbosity=0)
+        db.upgrade()
+
+
+def _sync() -> str:
+    from analytics.sync import sync
+
+    return sync().summary()
 
 
 def _print_accounts(accounts: Sequence[DemoAccount]) -> None:
@@ -57,6 +65,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     today = dt.date.fromisoformat(args.today) if args.today else None
     _print_accounts(load_demo(today))
+    print(f"Analytics: {_sync()}.")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    setup_django()
+    print(f"Analytics: {_sync()}.")
     return 0
 
 
@@ -71,6 +86,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         print("First run: loading the demo world.")
         _print_accounts(load_demo())
+    # Catch up on anything written while no server was running (imports, edits by hand).
+    print(f"Analytics: {_sync()}.")
     url = f"http://{args.host}:{args.port}"
     print(f"Foulée is serving the admin at {url}/admin/ (data in {settings.resolved_data_dir}).")
     print("The Telegram bot is not built yet; `foulee bot` will start it once it is.")
@@ -121,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create the demo coach and athletes (idempotent)")
     demo.add_argument("--today", help="end the generated history the day before this date (YYYY-MM-DD)")
     demo.set_defaults(handler=cmd_demo)
+
+    sync = commands.add_parser(
+        "sync", help="bring the analytics store up to date (incremental; safe to repeat)"
+    )
+    sync.set_defaults(handler=cmd_sync)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL")
     )
     llm: str = Field(default="offline", validation_alias=AliasChoices("FOULEE_LLM"))
+    sync_on_commit: bool = Field(
+        default=True,
+        validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),
+        description="Sync each committed change to the analytics store in-process.",
+    )
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -1,4 +1,10 @@
-"""Django settings for the test suite: the real settings, with a throwaway data dir."""
+"""Django settings for the test suite: the real settings, with throwaway stores.
+
+The data dir is a temporary folder. The analytics store follows the system of
+record's backend: a SQLite file in the data dir, or, when the suite runs on
+PostgreSQL (``DATABASE_URL``), a database of its own on the same server,
+created here and dropped when the run ends.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,18 @@ import os
 import shutil
 import tempfile
 
+from tests import pg
+
 _data_dir = tempfile.mkdtemp(prefix="foulee-test-")
 atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 os.environ["FOULEE_DATA_DIR"] = _data_dir
+# Tests run sync explicitly; the on-commit trigger has a test of its own.
+os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
+
+if pg.suite_on_postgres():
+    os.environ["ANALYTICS_DATABASE_URL"] = pg.create_database("foulee_analytics_test")
+else:
+    os.environ.pop("ANALYTICS_DATABASE_URL", None)
 
 from web.settings import *  # noqa: E402, F403
 

@@ -17,44 +17,28 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-import uuid
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
-from django.conf import settings
+
+from tests import pg
 
 FOULEE = [sys.executable, "-m", "foulee"]
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a user on a fresh machine, on the suite's database backend.
+
+    On PostgreSQL, both stores share one fresh database, as in docker-compose.yml:
+    that the analytics tables and Django's never collide is part of what is tested.
+    """
+    hidden = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ANALYTICS_DATABASE_URL", "FOULEE_SYNC_ON_COMMIT"}
+    env = {key: value for key, value in os.environ.items() if key not in hidden}
     env["FOULEE_DATA_DIR"] = str(tmp_path / "var")
-    env.pop("DATABASE_URL", None)
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        yield env
-        return
-    name = f"foulee_cli_{uuid.uuid4().hex[:12]}"
-    admin_url = _postgres_url(database, "postgres")
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = _postgres_url(database, name)
-    try:
-        yield env
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _postgres_url(database: Mapping[str, Any], name: str) -> str:
-    user, password = database.get("USER") or "", database.get("PASSWORD") or ""
-    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    host, port = database.get("HOST") or "localhost", database.get("PORT") or 5432
-    return f"postgresql://{credentials}{host}:{port}/{name}"
+    if pg.suite_on_postgres():
+        env["DATABASE_URL"] = env["ANALYTICS_DATABASE_URL"] = pg.create_database("foulee_cli")
+    return env
 
 
 def foulee(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -72,6 +56,36 @@ def test_demo_on_an_empty_data_dir_then_again(cli_env: dict[str, str]) -> None:
     assert second.stdout.count("already there") == 4
 
 
+def test_demo_fills_the_analytics_store_and_sync_is_then_a_no_op(cli_env: dict[str, str]) -> None:
+    demo = foulee(cli_env, "demo", "--today", "2026-11-24")
+    assert demo.returncode == 0, demo.stderr
+    created = sum(int(n) for n in re.findall(r"\(created, (\d+) activities\)", demo.stdout))
+    assert "Analytics: " in demo.stdout
+    count = (
+        "from sqlalchemy import func, select; from analytics.db import get_engine; "
+        "from analytics.sync import activity_table as t; "
+        "print(get_engine().connect().execute(select(func.count()).select_from(t)).scalar())"
+    )
+    assert django_shell(cli_env, count) == [str(created)]
+    again = foulee(cli_env, "sync")
+    assert again.returncode == 0, again.stderr
+    assert "Analytics: 0 activities and 0 athletes synced" in again.stdout
+
+
+def django_shell(env: dict[str, str], code: str) -> list[str]:
+    """Run Python in the project's Django shell with ``env``; its output, word by word."""
+    shell = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert shell.returncode == 0, shell.stderr
+    return shell.stdout.split()
+
+
 def test_token_create_prints_a_secret_that_is_stored_hashed(cli_env: dict[str, str]) -> None:
     assert foulee(cli_env, "demo").returncode == 0
     created = foulee(cli_env, "token", "create", "--user", "KARIM@foulee.example", "--name", "watch")
@@ -85,15 +99,7 @@ def test_token_create_prints_a_secret_that_is_stored_hashed(cli_env: dict[str, s
         f"print(ApiToken.authenticate({secret!r}).email, "
         f"ApiToken.objects.filter(key_hash={digest!r}).count())"
     )
-    shell = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", check],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert shell.stdout.split() == ["karim@foulee.example", "1"], shell.stderr
+    assert django_shell(cli_env, check) == ["karim@foulee.example", "1"]
 
 
 def test_token_create_for_an_unknown_user_fails_clearly(cli_env: dict[str, str]) -> None:
@@ -102,7 +108,7 @@ def test_token_create_for_an_unknown_user_fails_clearly(cli_env: dict[str, str])
     assert "no active user with the email nobody@example.org" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["import", "sync", "kb", "ask", "bot"])
+@pytest.mark.parametrize("command", ["import", "kb", "ask", "bot"])
 def test_commands_not_built_yet_say_so(cli_env: dict[str, str], command: str) -> None:
     result = foulee(cli_env, command, "anything")
     assert result.returncode == 2

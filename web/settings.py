@@ -102,6 +102,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = _settings.media_dir
 
+# Sync each committed change to the analytics store in-process (the default
+# single-process set-up); deployments with a separate worker turn this off and
+# run `foulee sync` on a schedule instead.
+FOULEE_SYNC_ON_COMMIT = _settings.sync_on_commit
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
@@ -117,4 +122,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"alembic": {"level": "WARNING"}},
 }

@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "web.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from web.activities import signals  # noqa: F401  (connects the receivers)

@@ -15,23 +15,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from foulee import limits
+from foulee import limits, sports
 
 
 class Sport(models.TextChoices):
-    RUN = "run", _("Run")
-    TRAIL_RUN = "trail_run", _("Trail run")
-    TREADMILL = "treadmill", _("Treadmill run")
+    RUN = sports.RUN, _("Run")
+    TRAIL_RUN = sports.TRAIL_RUN, _("Trail run")
+    TREADMILL = sports.TREADMILL, _("Treadmill run")
     WALK = "walk", _("Walk")
     HIKE = "hike", _("Hike")
     RIDE = "ride", _("Ride")
     SWIM = "swim", _("Swim")
     STRENGTH = "strength", _("Strength training")
     OTHER = "other", _("Other")
-
-
-#: Sports whose pace and distance count as running in analytics (VMA, predictions).
-RUNNING_SPORTS: frozenset[str] = frozenset({Sport.RUN, Sport.TRAIL_RUN, Sport.TREADMILL})
 
 
 class Source(models.TextChoices):
@@ -124,7 +120,10 @@ class Activity(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0.0)],
-        help_text=_("Banister TRIMP, computed by the analytics engine."),
+        help_text=_(
+            "The load the source reported (a device, the API, a person). The analytics "
+            "engine computes its own TRIMP from heart rate and uses this only when it cannot."
+        ),
     )
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     original_file = models.FileField(
@@ -199,7 +198,7 @@ class Activity(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.sport in RUNNING_SPORTS
+        return self.sport in sports.RUNNING_SPORTS
 
     def clean(self) -> None:
         super().clean()
@@ -220,3 +219,28 @@ class Activity(models.Model):
             errors["avg_speed_mps"] = _("Average speed cannot exceed maximum speed.")
         if errors:
             raise ValidationError(errors)
+
+
+class DeletedRecord(models.Model):
+    """A deletion the analytics store has not applied yet (a tombstone).
+
+    The sync consumes these: it applies them to the analytics store, commits,
+    then removes them here. Re-applying a deletion is harmless, so a crash in
+    between repeats nothing that matters and loses nothing.
+    """
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("Activity")
+        ATHLETE = "athlete", _("Athlete")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} deleted {self.deleted_at:%Y-%m-%d %H:%M}"

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('max_speed_mps', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(40.0)], verbose_name='maximum speed (m/s)')),
                 ('avg_cadence_spm', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(300.0)], verbose_name='average cadence (steps/min)')),
                 ('calories_kcal', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(50000.0)], verbose_name='calories (kcal)')),
-                ('training_load', models.FloatField(blank=True, help_text='Banister TRIMP, computed by the analytics engine.', null=True, validators=[django.core.validators.MinValueValidator(0.0)], verbose_name='training load (TRIMP)')),
+                ('training_load', models.FloatField(blank=True, help_text='The load the source reported (a device, the API, a person). The analytics engine computes its own TRIMP from heart rate and uses this only when it cannot.', null=True, validators=[django.core.validators.MinValueValidator(0.0)], verbose_name='training load (TRIMP)')),
                 ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('file', 'Imported file'), ('api', 'HTTP API')], default='manual', max_length=8, verbose_name='source')),
                 ('original_file', models.FileField(blank=True, max_length=255, upload_to=web.activities.models.original_file_path, verbose_name='original file')),
                 ('file_checksum', models.CharField(blank=True, help_text='SHA-256 of the original file, to refuse importing it twice.', max_length=64, verbose_name='file checksum')),
@@ -48,6 +48,20 @@ class Migration(migrations.Migration):
                 'ordering': ['-start_time'],
                 'indexes': [models.Index(fields=['user', '-start_time'], name='activity_user_start'), models.Index(fields=['updated_at', 'id'], name='activity_updated')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('file_checksum', ''), _negated=True), fields=('user', 'file_checksum'), name='activity_unique_file_per_user'), models.CheckConstraint(condition=models.Q(('distance_m__gte', 0), ('distance_m__lte', 1000000.0)), name='activity_distance_range'), models.CheckConstraint(condition=models.Q(('duration_s__gt', 0), ('duration_s__lte', 604800.0)), name='activity_duration_range'), models.CheckConstraint(condition=models.Q(('moving_time_s__isnull', True), ('moving_time_s__lte', models.F('duration_s')), _connector='OR'), name='activity_moving_within_elapsed'), models.CheckConstraint(condition=models.Q(('avg_hr__isnull', True), models.Q(('avg_hr__gte', 25), ('avg_hr__lte', 240)), _connector='OR'), name='activity_avg_hr_range'), models.CheckConstraint(condition=models.Q(('max_hr__isnull', True), models.Q(('max_hr__gte', 25), ('max_hr__lte', 240)), _connector='OR'), name='activity_max_hr_range'), models.CheckConstraint(condition=models.Q(('avg_hr__isnull', True), ('max_hr__isnull', True), ('avg_hr__lte', models.F('max_hr')), _connector='OR'), name='activity_avg_hr_le_max'), models.CheckConstraint(condition=models.Q(('avg_speed_mps__isnull', True), ('max_speed_mps__isnull', True), ('avg_speed_mps__lte', models.F('max_speed_mps')), _connector='OR'), name='activity_avg_speed_le_max'), models.CheckConstraint(condition=models.Q(('training_load__isnull', True), ('training_load__gte', 0), _connector='OR'), name='activity_load_non_negative')],
+            },
+        ),
+        migrations.CreateModel(
+            name='DeletedRecord',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('activity', 'Activity'), ('athlete', 'Athlete')], max_length=16)),
+                ('object_id', models.BigIntegerField()),
+                ('deleted_at', models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                'verbose_name': 'deleted record',
+                'verbose_name_plural': 'deleted records',
+                'ordering': ['id'],
             },
         ),
     ]

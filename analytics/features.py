@@ -1,0 +1,235 @@
+"""From activity summaries to analysis rows: quality verdicts, local days, load and features.
+
+Vectorised over a batch (a pandas DataFrame), because the sync pushes hundreds
+of thousands of activities through here on a backfill.
+
+Quality rules (each bad value is left out of the metric it would corrupt, and
+``quality_note`` says why; the activity itself is kept):
+
+* pace is used only for runs with a distance, a moving time, a speed of at
+  least 1 m/s (slower is walking or a watch left running) and a VDOT of at most
+  85 (above the world records: a marathon at 2 min/km is a GPS or typing error);
+* heart rate is used only when the average lies in the human range, is not
+  above the recorded maximum, lies above the athlete's resting HR and no more
+  than 10 bpm above a measured HR max.
+
+Load is Banister TRIMP from the average HR (``hr_avg``); without usable HR, the
+load the source reported (``source``); otherwise unknown, and said so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from analytics import metrics
+from analytics.physiology import Physiology
+from foulee import limits
+from foulee.sports import RUNNING_SPORTS
+
+#: Slower than this (16:40 per km) a "run" is a walk or a watch left running.
+MIN_RUNNING_SPEED_MPS: Final = 1.0
+#: World-record performances sit around VDOT 85; anything above is an error.
+MAX_HUMAN_VDOT: Final = 85.0
+#: VDOT comes from Daniels' race equations: only whole efforts from 1500 m to ~50 km of 3.5 min or more.
+VDOT_DISTANCE_RANGE_M: Final = (1500.0, 50_000.0)
+VDOT_MIN_TIME_S: Final = 210.0
+#: A whole activity counts as a best effort over a standard distance when it is at most 5 % longer.
+SUMMARY_EFFORT_TOLERANCE: Final = 0.05
+#: Average HR this far above a measured HR max is a sensor error, not a new maximum.
+HR_MAX_SLACK_BPM: Final = 10.0
+
+#: Standard distances of the ``best_*_s`` feature columns.
+BEST_DISTANCE_COLUMNS: Final[dict[str, float]] = {
+    "best_1k_s": 1000.0,
+    "best_mile_s": 1609.344,
+    "best_5k_s": 5000.0,
+    "best_10k_s": 10_000.0,
+    "best_half_s": 21_097.5,
+}
+#: Standard durations of the ``best_*_m`` feature columns.
+BEST_DURATION_COLUMNS: Final[dict[str, float]] = {
+    "best_1min_m": 60.0,
+    "best_3min_m": 180.0,
+    "best_6min_m": 360.0,
+    "best_12min_m": 720.0,
+    "best_20min_m": 1200.0,
+    "best_60min_m": 3600.0,
+}
+ZONE_COLUMNS: Final = ("zone1_s", "zone2_s", "zone3_s", "zone4_s", "zone5_s")
+
+#: Columns of a batch handed to :func:`derive`, as read from the system of record.
+SOURCE_COLUMNS: Final = (
+    "id",
+    "athlete_id",
+    "sport",
+    "start_time",
+    "distance_m",
+    "duration_s",
+    "moving_time_s",
+    "elevation_gain_m",
+    "avg_hr",
+    "max_hr",
+    "avg_speed_mps",
+    "max_speed_mps",
+    "avg_cadence_spm",
+    "source_load",
+    "source_updated_at",
+)
+
+
+@dataclass(frozen=True)
+class AthleteContext:
+    """What deriving an athlete's rows needs: their physiology and their time zone."""
+
+    physiology: Physiology
+    timezone: str
+
+
+def derive(batch: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Analysis rows and summary features for a batch of activities.
+
+    Returns ``(activities, features)``: DataFrames whose columns are those of
+    ``analytics_activity`` and ``analytics_activity_features``.
+    """
+    frame = batch.reset_index(drop=True)
+    distance = frame["distance_m"].to_numpy(dtype=float)
+    moving = frame["moving_time_s"].fillna(frame["duration_s"]).to_numpy(dtype=float)
+    is_running = frame["sport"].isin(RUNNING_SPORTS).to_numpy()
+    hr_max, hr_rest, female, hr_max_measured = _physiology_columns(frame, athletes)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed = np.where(moving > 0, distance / moving, np.nan)
+        whole_vdot = metrics.vdot_array(distance, moving)
+    has_distance = is_running & (distance > 0) & (moving > 0)
+    too_slow = has_distance & (speed < MIN_RUNNING_SPEED_MPS)
+    too_fast = has_distance & (whole_vdot > MAX_HUMAN_VDOT)
+    pace_ok = has_distance & ~too_slow & ~too_fast
+
+    avg_hr = frame["avg_hr"].to_numpy(dtype=float)
+    max_hr = frame["max_hr"].to_numpy(dtype=float)
+    has_hr = ~np.isnan(avg_hr)
+    hr_outside = has_hr & (
+        (avg_hr < limits.HR_MIN_BPM) | (avg_hr > limits.HR_MAX_BPM) | (max_hr > limits.HR_MAX_BPM)
+    )
+    hr_inconsistent = has_hr & ~hr_outside & (avg_hr > max_hr)
+    hr_below_rest = has_hr & ~hr_outside & (avg_hr <= hr_rest)
+    hr_above_max = has_hr & ~hr_outside & hr_max_measured & (avg_hr > hr_max + HR_MAX_SLACK_BPM)
+    hr_ok = has_hr & ~(hr_outside | hr_inconsistent | hr_below_rest | hr_above_max)
+
+    notes = _notes(
+        (is_running & ~((distance > 0) & (moving > 0)), "no distance or time: left out of pace metrics"),
+        (too_slow, "slower than 1 m/s: left out of pace metrics"),
+        (too_fast, "faster than any human: left out of pace metrics"),
+        (is_running & ~has_hr, "no heart rate"),
+        (hr_outside, "heart rate outside the human range: left out of HR metrics"),
+        (hr_inconsistent, "average HR above maximum HR: left out of HR metrics"),
+        (hr_below_rest, "average HR at or below resting HR: left out of HR metrics"),
+        (hr_above_max, "average HR far above the athlete's HR max: left out of HR metrics"),
+    )
+
+    load = np.where(hr_ok, metrics.trimp_array(moving, avg_hr, hr_rest, hr_max, female), np.nan)
+    source_load = frame["source_load"].to_numpy(dtype=float)
+    use_source = ~hr_ok & ~np.isnan(source_load)
+    load = np.where(use_source, source_load, load)
+    load_method = np.full(len(frame), None, dtype=object)
+    load_method[use_source] = "source"
+    load_method[hr_ok] = "hr_avg"
+    notes = _append(notes, ~hr_ok & ~use_source, "load unknown without heart rate")
+
+    local_day, week_start = _local_days(frame, athletes)
+    activities = pd.DataFrame(
+        {
+            "id": frame["id"],
+            "athlete_id": frame["athlete_id"],
+            "sport": frame["sport"],
+            "is_running": is_running,
+            "start_time": frame["start_time"],
+            "local_date": local_day,
+            "week_start": week_start,
+            "distance_m": distance,
+            "duration_s": frame["duration_s"].astype(float),
+            "moving_time_s": moving,
+            "elevation_gain_m": frame["elevation_gain_m"],
+            "avg_hr": avg_hr,
+            "max_hr": max_hr,
+            "avg_speed_mps": np.where(
+                np.isnan(frame["avg_speed_mps"].to_numpy(dtype=float)), speed, frame["avg_speed_mps"]
+            ),
+            "max_speed_mps": frame["max_speed_mps"],
+            "avg_cadence_spm": frame["avg_cadence_spm"],
+            "training_load": load,
+            "load_method": load_method,
+            "pace_ok": pace_ok,
+            "hr_ok": hr_ok,
+            "quality_note": notes,
+            "source_updated_at": frame["source_updated_at"],
+        }
+    )
+    return activities, summary_features(activities, whole_vdot)
+
+
+def summary_features(activities: pd.DataFrame, whole_vdot: np.ndarray) -> pd.DataFrame:
+    """Features that an activity's summary alone supports (no samples)."""
+    distance = activities["distance_m"].to_numpy(dtype=float)
+    moving = activities["moving_time_s"].to_numpy(dtype=float)
+    pace_ok = activities["pace_ok"].to_numpy(dtype=bool)
+    low, high = VDOT_DISTANCE_RANGE_M
+    vdot_ok = pace_ok & (distance >= low) & (distance <= high) & (moving >= VDOT_MIN_TIME_S)
+    vdot = np.where(vdot_ok, whole_vdot, np.nan)
+    features = pd.DataFrame(
+        {
+            "activity_id": activities["id"],
+            "athlete_id": activities["athlete_id"],
+            "from_samples": False,
+            "vdot": vdot,
+            "vma_kmh": metrics.vma_from_vdot_array(vdot),
+        }
+    )
+    for column, target in BEST_DISTANCE_COLUMNS.items():
+        fits = pace_ok & (distance >= target) & (distance <= target * (1.0 + SUMMARY_EFFORT_TOLERANCE))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            features[column] = np.where(fits, moving * target / distance, np.nan)
+    for column in (*BEST_DURATION_COLUMNS, *ZONE_COLUMNS):
+        features[column] = np.nan
+    return features
+
+
+def _physiology_columns(
+    frame: pd.DataFrame, athletes: Mapping[int, AthleteContext]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    ids = frame["athlete_id"].to_numpy()
+    unique_ids, positions = np.unique(ids, return_inverse=True)
+    contexts = [athletes[int(athlete_id)].physiology for athlete_id in unique_ids]
+    hr_max = np.array([context.hr_max for context in contexts], dtype=float)[positions]
+    hr_rest = np.array([context.hr_rest for context in contexts], dtype=float)[positions]
+    female = np.array([context.sex == "F" for context in contexts], dtype=bool)[positions]
+    measured = np.array([context.hr_max_source == "measured" for context in contexts], dtype=bool)[positions]
+    return hr_max, hr_rest, female, measured
+
+
+def _local_days(frame: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> tuple[pd.Series, pd.Series]:
+    """The local calendar day of each start, and the Monday of its week, in each athlete's zone."""
+    start = pd.to_datetime(frame["start_time"], utc=True)
+    zones = frame["athlete_id"].map(lambda athlete_id: athletes[int(athlete_id)].timezone)
+    local = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    for zone, rows in zones.groupby(zones).groups.items():
+        local.loc[rows] = start.loc[rows].dt.tz_convert(str(zone)).dt.tz_localize(None).dt.normalize()
+    week_start = local - pd.to_timedelta(local.dt.day_of_week, unit="D")
+    return local.dt.date, week_start.dt.date
+
+
+def _notes(*reasons: tuple[np.ndarray, str]) -> np.ndarray:
+    notes = np.full(len(reasons[0][0]), "", dtype=object)
+    for mask, reason in reasons:
+        notes = _append(notes, mask, reason)
+    return notes
+
+
+def _append(notes: np.ndarray, mask: np.ndarray, reason: str) -> np.ndarray:
+    separator = np.where(notes == "", "", "; ")
+    return np.where(mask, notes + separator + reason, notes)

@@ -1,0 +1,100 @@
+"""Training load and form: the Performance Manager Chart of an athlete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from analytics import metrics
+from analytics.queries.common import NOT_ENOUGH_DATA, daily_load, today_utc
+
+#: Form bands on TSB, as TrainingPeaks describes them (Friel, "The Triathlete's Training
+#: Bible"): fresh above +5 (race-ready up to +25, detraining beyond), neutral from -10,
+#: productive training fatigue down to -30, and a risk of overreaching below.
+FORM_BANDS: Final = (
+    (25.0, "very fresh", "very_fresh"),
+    (5.0, "fresh", "fresh"),
+    (-10.0, "neutral", "neutral"),
+    (-30.0, "tired (productive training)", "tired"),
+    (float("-inf"), "very tired (overreaching risk)", "overreaching"),
+)
+#: Fitness needs weeks of history to mean anything: CTL reaches 63 % of a steady load in 42 days.
+MIN_HISTORY_DAYS: Final = 28
+
+
+@dataclass(frozen=True)
+class FormReading:
+    day: dt.date
+    fitness: float
+    fatigue: float
+    form: float
+    label: str
+    code: str
+    ramp_per_week: float
+
+
+@dataclass(frozen=True)
+class TrainingLoad:
+    """The PMC over the requested days, and today's reading (None when history is too short)."""
+
+    series: pd.DataFrame
+    today: FormReading | None
+    history_days: int
+    note: str
+
+
+def form_band(tsb: float) -> tuple[str, str]:
+    """The (label, code) of the form band containing ``tsb``."""
+    for low, label, code in FORM_BANDS:
+        if tsb > low:
+            return label, code
+    return FORM_BANDS[-1][1], FORM_BANDS[-1][2]
+
+
+def training_load(
+    conn: Connection, athlete_id: int, days: int = 90, today: dt.date | None = None
+) -> TrainingLoad:
+    """Daily load with fitness (CTL), fatigue (ATL) and form (TSB), for the last ``days`` days.
+
+    The PMC runs over the athlete's whole history (CTL needs it to converge)
+    and is extended with rest days up to ``today``.
+    """
+    until = today or today_utc()
+    rows = conn.execute(
+        select(daily_load.c.day, daily_load.c.load)
+        .where(daily_load.c.athlete_id == athlete_id, daily_load.c.day <= until)
+        .order_by(daily_load.c.day)
+    ).all()
+    columns = ["day", "load", "ctl", "atl", "tsb"]
+    if not rows:
+        return TrainingLoad(
+            pd.DataFrame(columns=columns), None, 0, f"{NOT_ENOUGH_DATA}: no training recorded"
+        )
+    loads = pd.Series([float(row.load) for row in rows], index=pd.to_datetime([row.day for row in rows]))
+    loads = loads.reindex(pd.date_range(loads.index[0], pd.Timestamp(until), freq="D"), fill_value=0.0)
+    chart = metrics.pmc(loads)
+    chart.insert(0, "load", loads)
+    chart.index.name = "day"
+    series = chart.tail(days).reset_index()
+    series["day"] = series["day"].dt.date
+    history = len(loads)
+    if history < MIN_HISTORY_DAYS:
+        note = f"{NOT_ENOUGH_DATA}: {history} days of history, form needs {MIN_HISTORY_DAYS}"
+        return TrainingLoad(series[columns], None, history, note)
+    last = chart.iloc[-1]
+    week_ago = chart["ctl"].iloc[-8] if history > 7 else 0.0
+    label, code = form_band(float(last["tsb"]))
+    reading = FormReading(
+        day=until,
+        fitness=float(last["ctl"]),
+        fatigue=float(last["atl"]),
+        form=float(last["tsb"]),
+        label=label,
+        code=code,
+        ramp_per_week=float(last["ctl"] - week_ago),
+    )
+    return TrainingLoad(series[columns], reading, history, "")

@@ -1,0 +1,65 @@
+"""VMA and VO2max: from the athlete's best sustained effort."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from analytics import metrics
+from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, window
+
+
+@dataclass(frozen=True)
+class VmaEstimate:
+    """VMA (km/h) and VO2max (ml/kg/min, Léger: 3.5 × VMA), or why there is none."""
+
+    vma_kmh: float | None
+    vo2max: float | None
+    method: str
+    activity_id: int | None
+    activity_date: dt.date | None
+    weeks: int
+
+    @property
+    def available(self) -> bool:
+        return self.vma_kmh is not None
+
+
+def estimate_vma(
+    conn: Connection, athlete_id: int, weeks: int = 12, today: dt.date | None = None
+) -> VmaEstimate:
+    """The best VMA demonstrated in the window.
+
+    From samples, an activity's VMA is its best 6-minute average speed (the
+    half-Cooper test); from a summary alone, it is the speed at the VDOT of the
+    whole run (Daniels), a lower bound unless the run was a race.
+    """
+    since, until = window(weeks, today)
+    a, f = activity.c, features.c
+    row = conn.execute(
+        select(f.vma_kmh, f.from_samples, f.best_6min_m, a.id, a.local_date)
+        .select_from(activity.join(features, f.activity_id == a.id))
+        .where(
+            a.athlete_id == athlete_id, a.local_date.between(since, until), a.pace_ok, f.vma_kmh.is_not(None)
+        )
+        .order_by(f.vma_kmh.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return VmaEstimate(
+            None, None, f"{NOT_ENOUGH_DATA}: no run with a usable pace in {weeks} weeks", None, None, weeks
+        )
+    if row.from_samples and row.best_6min_m:
+        method = "best 6-minute effort in the recorded samples"
+    else:
+        method = "VDOT of a whole run (a lower bound unless it was a race)"
+    return VmaEstimate(
+        vma_kmh=float(row.vma_kmh),
+        vo2max=metrics.vo2max_from_vma(float(row.vma_kmh)),
+        method=method,
+        activity_id=int(row.id),
+        activity_date=row.local_date,
+        weeks=weeks,
+    )

@@ -1,0 +1,203 @@
+"""The Django → analytics sync: incremental, idempotent, resumable, and it sees edits and deletions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, Table, func, select
+
+from analytics import schema, sync
+from tests.conftest import activity_fields
+from web.activities.models import Activity, DeletedRecord
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)  # a Monday
+
+
+def rows(engine: Engine, model: type[schema.Base]) -> list[dict[str, Any]]:
+    table: Table = model.__table__  # type: ignore[assignment]
+    with engine.connect() as conn:
+        return [
+            dict(row._mapping) for row in conn.execute(select(table).order_by(*table.primary_key.columns))
+        ]
+
+
+def loads(engine: Engine) -> dict[Any, Any]:
+    return {row["day"]: row["load"] for row in rows(engine, schema.DailyLoad)}
+
+
+@pytest.fixture
+def runner(athlete):
+    profile = athlete.profile
+    profile.hr_max, profile.hr_rest, profile.sex, profile.timezone = 190, 50, "F", "Europe/Paris"
+    profile.save()
+    return athlete
+
+
+def run(user, day: int, **overrides) -> Activity:
+    fields = activity_fields(**{"start_time": DAY + dt.timedelta(days=day), **overrides})
+    return Activity.objects.create(user=user, **fields)
+
+
+def test_first_sync_copies_activities_athletes_features_and_loads(store, runner) -> None:
+    first, second = run(runner, 0), run(runner, 0, avg_hr=160, max_hr=175)
+    report = sync.sync(store)
+    assert report.activities == 2
+    synced = rows(store, schema.Activity)
+    assert [row["id"] for row in synced] == [first.pk, second.pk]
+    assert synced[0]["local_date"] == dt.date(2026, 3, 2)
+    assert synced[0]["week_start"] == dt.date(2026, 3, 2)
+    assert synced[0]["pace_ok"] and synced[0]["hr_ok"] and synced[0]["load_method"] == "hr_avg"
+    athlete_row = next(row for row in rows(store, schema.Athlete) if row["id"] == runner.pk)
+    assert athlete_row["hr_max"] == 190 and athlete_row["sex"] == "F"
+    assert set(athlete_row) == {
+        "id",
+        "sex",
+        "birth_year",
+        "hr_max",
+        "hr_rest",
+        "timezone",
+        "source_updated_at",
+    }
+    assert loads(store) == {
+        dt.date(2026, 3, 2): pytest.approx(synced[0]["training_load"] + synced[1]["training_load"])
+    }
+    assert len(rows(store, schema.ActivityFeatures)) == 2
+
+
+def test_running_it_twice_changes_nothing(store, runner) -> None:
+    run(runner, 0)
+    run(runner, 1)
+    sync.sync(store)
+    before = (
+        rows(store, schema.Activity),
+        rows(store, schema.ActivityFeatures),
+        rows(store, schema.DailyLoad),
+    )
+    again = sync.sync(store)
+    assert again.activities == 0 and again.unchanged == 2
+    assert (
+        rows(store, schema.Activity),
+        rows(store, schema.ActivityFeatures),
+        rows(store, schema.DailyLoad),
+    ) == before
+
+
+def test_edits_flow_through_including_a_move_to_another_day(store, runner) -> None:
+    activity = run(runner, 0)
+    sync.sync(store)
+    activity.distance_m = 12_000.0
+    activity.avg_speed_mps = 12_000.0 / 2950.0
+    activity.start_time = DAY + dt.timedelta(days=3)
+    activity.save()
+    report = sync.sync(store)
+    assert report.activities == 1
+    synced = rows(store, schema.Activity)[0]
+    assert synced["distance_m"] == 12_000.0 and synced["local_date"] == dt.date(2026, 3, 5)
+    assert set(loads(store)) == {dt.date(2026, 3, 5)}, "the old day's load is gone"
+
+
+def test_deletions_leave_tombstones_that_the_sync_applies_and_clears(store, runner) -> None:
+    keep, drop = run(runner, 0), run(runner, 1)
+    sync.sync(store)
+    drop_id = drop.pk
+    drop.delete()
+    assert DeletedRecord.objects.filter(kind="activity", object_id=drop_id).exists()
+    report = sync.sync(store)
+    assert report.deleted_activities == 1
+    assert [row["id"] for row in rows(store, schema.Activity)] == [keep.pk]
+    assert [row["activity_id"] for row in rows(store, schema.ActivityFeatures)] == [keep.pk]
+    assert set(loads(store)) == {dt.date(2026, 3, 2)}
+    assert not DeletedRecord.objects.exists()
+
+
+def test_deleting_an_athlete_removes_everything_of_theirs(store, runner, stranger) -> None:
+    run(runner, 0)
+    theirs = run(stranger, 0)
+    sync.sync(store)
+    runner.delete()
+    report = sync.sync(store)
+    assert report.deleted_athletes == 1
+    assert [row["id"] for row in rows(store, schema.Activity)] == [theirs.pk]
+    assert runner.pk not in [row["id"] for row in rows(store, schema.Athlete)]
+    assert stranger.pk in [row["id"] for row in rows(store, schema.Athlete)]
+    assert all(row["athlete_id"] == stranger.pk for row in rows(store, schema.DailyLoad))
+
+
+def test_a_crash_mid_sync_loses_nothing_and_duplicates_nothing(store, runner, monkeypatch) -> None:
+    activities = [run(runner, day) for day in range(5)]
+    real_write = sync._write_activities
+    calls = {"n": 0}
+
+    def failing_second_batch(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("power cut")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "_write_activities", failing_second_batch)
+    with pytest.raises(RuntimeError, match="power cut"):
+        sync.sync(store, batch_size=2)
+    # The first batch committed with its watermark; nothing of the second remains.
+    assert [row["id"] for row in rows(store, schema.Activity)] == [a.pk for a in activities[:2]]
+    state = {row["stream"]: row for row in rows(store, schema.SyncState)}
+    assert state["activities"]["watermark_id"] == activities[1].pk
+    monkeypatch.setattr(sync, "_write_activities", real_write)
+    report = sync.sync(store, batch_size=2)
+    assert report.activities == 3
+    assert [row["id"] for row in rows(store, schema.Activity)] == [a.pk for a in activities]
+    assert len(loads(store)) == 5
+
+
+def test_a_late_commit_inside_the_lookback_is_not_missed(store, runner) -> None:
+    early = run(runner, 0)
+    late = run(runner, 1)
+    # `late` was stamped before `early` but committed after the first sync ran.
+    Activity.objects.filter(pk=late.pk).update(updated_at=early.updated_at - dt.timedelta(seconds=30))
+    DeletedRecord.objects.all().delete()
+    with store.begin() as conn:
+        conn.execute(sync.state_table.delete())
+    sync.sync(store)
+    Activity.objects.filter(pk=late.pk).update(distance_m=9000.0)  # edited without touching updated_at
+    assert sync.sync(store).activities == 0, "same updated_at: nothing to do"
+    Activity.objects.filter(pk=late.pk).update(updated_at=early.updated_at - dt.timedelta(seconds=20))
+    assert sync.sync(store).activities == 1, "an older stamp within the lookback is still picked up"
+
+
+def test_a_profile_change_recomputes_that_athletes_loads(store, runner) -> None:
+    run(runner, 0)
+    sync.sync(store)
+    before = rows(store, schema.Activity)[0]["training_load"]
+    profile = runner.profile
+    profile.hr_rest = 60
+    profile.save()
+    report = sync.sync(store)
+    assert report.recomputed_athletes == {runner.pk}
+    after = rows(store, schema.Activity)[0]
+    assert after["training_load"] < before
+    assert loads(store)[dt.date(2026, 3, 2)] == pytest.approx(after["training_load"])
+
+
+def test_changes_sync_after_commit_in_the_default_set_up(
+    store, runner, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.FOULEE_SYNC_ON_COMMIT = True
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = run(runner, 0)
+    assert [row["id"] for row in rows(store, schema.Activity)] == [activity.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.delete()
+    assert rows(store, schema.Activity) == []
+
+
+def test_local_days_follow_the_athletes_time_zone(store, runner) -> None:
+    # 23:30 UTC on Sunday 1 March is 00:30 on Monday 2 March in Paris.
+    run(runner, 0, start_time=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC))
+    sync.sync(store)
+    synced = rows(store, schema.Activity)[0]
+    assert synced["local_date"] == dt.date(2026, 3, 2) and synced["week_start"] == dt.date(2026, 3, 2)
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.DailyLoad.__table__)).scalar() == 1

@@ -1,0 +1,42 @@
+"""Keep the analytics store in step with the system of record.
+
+Deletions leave a tombstone for the sync to apply; any change to an activity
+or a profile asks for a sync once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from web.accounts.models import AthleteProfile, User
+from web.activities.models import Activity, DeletedRecord
+
+
+def _sync_after_commit() -> None:
+    if settings.FOULEE_SYNC_ON_COMMIT:
+        from analytics.sync import request_sync
+
+        request_sync()
+
+
+@receiver(post_save, sender=Activity)
+@receiver(post_save, sender=AthleteProfile)
+def changed(sender: type[Any], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        _sync_after_commit()
+
+
+@receiver(post_delete, sender=Activity)
+def activity_deleted(sender: type[Activity], instance: Activity, **kwargs: Any) -> None:
+    DeletedRecord.objects.create(kind=DeletedRecord.Kind.ACTIVITY, object_id=instance.pk)
+    _sync_after_commit()
+
+
+@receiver(post_delete, sender=User)
+def athlete_deleted(sender: type[User], instance: User, **kwargs: Any) -> None:
+    DeletedRecord.objects.create(kind=DeletedRecord.Kind.ATHLETE, object_id=instance.pk)
+    _sync_after_commit()
