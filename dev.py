@@ -5,6 +5,7 @@
     python3 dev.py test    create .venv, install Foulée and its dev tools, lint, run the
                            test suite on SQLite and again on PostgreSQL
     python3 dev.py lint    ruff and mypy only
+    python3 dev.py bench   run the benchmarks (minutes; never part of the tests)
     python3 dev.py lock    re-resolve the dependencies into constraints.txt
 
 Only the standard library is used here, so this file runs before anything is installed.
@@ -124,6 +125,27 @@ def cmd_test(args: list[str]) -> int:
     return run(PYTHON, "-m", "pytest", *args, env=pg_env)
 
 
+#: Each benchmark with its arguments; `python3 dev.py bench NAME` runs the ones whose name starts so.
+BENCHMARKS = {
+    "sync-sqlite": ("bench.sync_throughput", "--backend", "sqlite", "--activities", "200000"),
+    "sync-postgres": ("bench.sync_throughput", "--backend", "postgres", "--activities", "200000"),
+    "queries-sqlite": ("bench.analytics_queries", "--backend", "sqlite", "--activities", "1000000"),
+    "queries-postgres": ("bench.analytics_queries", "--backend", "postgres", "--activities", "1000000"),
+}
+
+
+def cmd_bench(args: list[str]) -> int:
+    ensure_installed("dev")
+    chosen = [name for name in BENCHMARKS if not args or any(name.startswith(arg) for arg in args)]
+    for name in chosen:
+        module, *options = BENCHMARKS[name]
+        print(f"\n=== {name} ===", flush=True)
+        code = run(PYTHON, "-m", module, *options)
+        if code:
+            return code
+    return 0
+
+
 def cmd_lock(args: list[str]) -> int:
     """Resolve the newest versions allowed by pyproject.toml in a clean venv and pin them."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -147,7 +169,7 @@ def cmd_lock(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "lock": cmd_lock}
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "bench": cmd_bench, "lock": cmd_lock}
 
 
 def main() -> int:

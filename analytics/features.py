@@ -184,7 +184,6 @@ def summary_features(activities: pd.DataFrame, whole_vdot: np.ndarray) -> pd.Dat
     features = pd.DataFrame(
         {
             "activity_id": activities["id"],
-            "athlete_id": activities["athlete_id"],
             "from_samples": False,
             "vdot": vdot,
             "vma_kmh": metrics.vma_from_vdot_array(vdot),

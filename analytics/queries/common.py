@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
 from analytics import schema
 from analytics.physiology import Physiology, resolve
 
-activity: Final[Table] = schema.Activity.__table__  # type: ignore[assignment]
-features: Final[Table] = schema.ActivityFeatures.__table__  # type: ignore[assignment]
-athlete: Final[Table] = schema.Athlete.__table__  # type: ignore[assignment]
-daily_load: Final[Table] = schema.DailyLoad.__table__  # type: ignore[assignment]
+activity: Final = schema.activity_table
+features: Final = schema.features_table
+athlete: Final = schema.athlete_table
+daily_load: Final = schema.daily_load_table
 
 NOT_ENOUGH_DATA: Final = "not enough data yet"
 

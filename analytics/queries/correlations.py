@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import stats
 from sqlalchemy import Connection, select
 
+from analytics.db import to_frame
 from analytics.queries.common import NOT_ENOUGH_DATA, activity, window
 
 MIN_WEEKS: Final = 6
@@ -48,9 +49,7 @@ def volume_vs_efficiency(
             a.local_date.between(since - dt.timedelta(weeks=VOLUME_WEEKS - 1), until),
         )
     ).all()
-    runs = pd.DataFrame.from_records(
-        rows, columns=["week", "distance", "moving", "avg_hr", "pace_ok", "hr_ok"]
-    )
+    runs = to_frame(rows, columns=["week", "distance", "moving", "avg_hr", "pace_ok", "hr_ok"])
     every_week = pd.Index(
         [since + dt.timedelta(weeks=offset) for offset in range(-(VOLUME_WEEKS - 1), weeks)]
     )

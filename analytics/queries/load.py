@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -74,14 +75,22 @@ def training_load(
         return TrainingLoad(
             pd.DataFrame(columns=columns), None, 0, f"{NOT_ENOUGH_DATA}: no training recorded"
         )
-    loads = pd.Series([float(row.load) for row in rows], index=pd.to_datetime([row.day for row in rows]))
-    loads = loads.reindex(pd.date_range(loads.index[0], pd.Timestamp(until), freq="D"), fill_value=0.0)
+    first = rows[0].day
+    history = (until - first).days + 1
+    loads = np.zeros(history)
+    for row in rows:
+        loads[(row.day - first).days] += float(row.load)
     chart = metrics.pmc(loads)
-    chart.insert(0, "load", loads)
-    chart.index.name = "day"
-    series = chart.tail(days).reset_index()
-    series["day"] = series["day"].dt.date
-    history = len(loads)
+    shown = chart.tail(days)
+    series = pd.DataFrame(
+        {
+            "day": [first + dt.timedelta(days=int(offset)) for offset in shown.index],
+            "load": loads[shown.index],
+            "ctl": shown["ctl"].to_numpy(),
+            "atl": shown["atl"].to_numpy(),
+            "tsb": shown["tsb"].to_numpy(),
+        }
+    )
     if history < MIN_HISTORY_DAYS:
         note = f"{NOT_ENOUGH_DATA}: {history} days of history, form needs {MIN_HISTORY_DAYS}"
         return TrainingLoad(series[columns], None, history, note)

@@ -7,8 +7,9 @@ trustworthy pace, and best efforts found in recorded samples):
 * **Riegel**: T2 = T1 (D2/D1)^1.06 from the near-best performance closest in
   distance to the target, since Riegel degrades as it extrapolates;
 * **personal curve** (scikit-learn): with near-maximal performances over at
-  least three distances spanning a factor of three, a robust (Huber) fit of
-  log time on log distance gives the athlete's own fatigue exponent.
+  least three distances spanning a factor of three, a least-squares fit of
+  log time on log distance (one point per distance: the best) gives the
+  athlete's own fatigue exponent.
 
 They are averaged with weights (VDOT 1, Riegel e^-|ln(D2/D1)|, personal 1.5),
 and the confidence (0 to 1) is the mean of four factors, each reported:
@@ -25,7 +26,7 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import HuberRegressor
+from sklearn.linear_model import LinearRegression
 from sqlalchemy import Connection, func, select
 
 from analytics import metrics
@@ -204,7 +205,7 @@ def personal_exponent(performances: list[Performance]) -> tuple[float, float] | 
     points = points.loc[
         points.groupby(points["distance"].map(lambda d: round(math.log(d), 1)))["time"].idxmin()
     ]
-    model = HuberRegressor().fit(np.log(points[["distance"]].to_numpy()), np.log(points["time"].to_numpy()))
+    model = LinearRegression().fit(np.log(points[["distance"]].to_numpy()), np.log(points["time"].to_numpy()))
     low, high = PERSONAL_EXPONENT_RANGE
     exponent = float(np.clip(model.coef_[0], low, high))
     # Refit the scale for the clipped exponent through the points' geometric centre.

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, or_, select
 
+from analytics.db import to_frame
 from analytics.features import BEST_DISTANCE_COLUMNS, BEST_DURATION_COLUMNS
 from analytics.queries.common import activity, features
 
@@ -27,7 +28,7 @@ def personal_records(conn: Connection, athlete_id: int) -> pd.DataFrame:
     ).all()
     records = []
     if rows:
-        frame = pd.DataFrame.from_records(rows, columns=["activity_id", "date", "from_samples", *columns])
+        frame = to_frame(rows, columns=["activity_id", "date", "from_samples", *columns])
         for column in columns:
             values = frame[column].astype(float)
             if values.isna().all():

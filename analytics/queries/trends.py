@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from analytics.db import to_frame
 from analytics.queries.common import activity, window
 from foulee.units import METRES_PER_KM, MPS_TO_KMH
 
@@ -55,7 +56,7 @@ def performance_trends(
         .order_by(a.start_time, a.id)
     )
     rows = conn.execute(query).all()
-    raw = pd.DataFrame.from_records(
+    raw = to_frame(
         rows,
         columns=[
             "activity_id",

@@ -222,9 +222,9 @@ def test_bad_data_is_flagged_with_a_reason_and_never_crashes(conn, store, make_u
     notes = [
         row.quality_note
         for row in conn.execute(
-            schema.Activity.__table__.select()
-            .where(schema.Activity.__table__.c.athlete_id == runner.pk)
-            .order_by(schema.Activity.__table__.c.local_date)
+            schema.activity_table.select()
+            .where(schema.activity_table.c.athlete_id == runner.pk)
+            .order_by(schema.activity_table.c.local_date)
         )
     ]
     assert "faster than any human" in notes[0]

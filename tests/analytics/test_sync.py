@@ -159,7 +159,7 @@ def test_a_late_commit_inside_the_lookback_is_not_missed(store, runner) -> None:
     Activity.objects.filter(pk=late.pk).update(updated_at=early.updated_at - dt.timedelta(seconds=30))
     DeletedRecord.objects.all().delete()
     with store.begin() as conn:
-        conn.execute(sync.state_table.delete())
+        conn.execute(schema.state_table.delete())
     sync.sync(store)
     Activity.objects.filter(pk=late.pk).update(distance_m=9000.0)  # edited without touching updated_at
     assert sync.sync(store).activities == 0, "same updated_at: nothing to do"

@@ -72,9 +72,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("analytics_activity", schema=None) as batch_op:
         batch_op.create_index("ix_analytics_activity_athlete_day", ["athlete_id", "local_date"], unique=False)
-        batch_op.create_index(
-            "ix_analytics_activity_athlete_start", ["athlete_id", "start_time"], unique=False
-        )
 
     op.create_table(
         "analytics_daily_load",
@@ -95,7 +92,6 @@ def upgrade() -> None:
     op.create_table(
         "analytics_activity_features",
         sa.Column("activity_id", sa.BigInteger(), nullable=False),
-        sa.Column("athlete_id", sa.BigInteger(), nullable=False),
         sa.Column("from_samples", sa.Boolean(), nullable=False),
         sa.Column("best_1k_s", sa.Float(), nullable=True),
         sa.Column("best_mile_s", sa.Float(), nullable=True),
@@ -123,11 +119,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("activity_id", name=op.f("pk_analytics_activity_features")),
     )
-    with op.batch_alter_table("analytics_activity_features", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_analytics_activity_features_athlete_id"), ["athlete_id"], unique=False
-        )
-
     op.create_table(
         "analytics_activity_samples",
         sa.Column("activity_id", sa.BigInteger(), nullable=False),
@@ -146,13 +137,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("analytics_activity_samples")
-    with op.batch_alter_table("analytics_activity_features", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_analytics_activity_features_athlete_id"))
-
     op.drop_table("analytics_activity_features")
     op.drop_table("analytics_daily_load")
     with op.batch_alter_table("analytics_activity", schema=None) as batch_op:
-        batch_op.drop_index("ix_analytics_activity_athlete_start")
         batch_op.drop_index("ix_analytics_activity_athlete_day")
 
     op.drop_table("analytics_activity")
