@@ -41,7 +41,18 @@ def is_coach_request(request: HttpRequest) -> bool:
     )
 
 
-class CoachScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedChoicesMixin:
+    """Foreign-key pickers offer a coach only their athletes and objects that belong to them."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if not request.user.is_superuser:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc, no-any-return]
+
+
+class CoachScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """A ModelAdmin whose rows belong to an athlete, reached by ``athlete_path``.
 
     ``athlete_path`` is the ORM path from the model to its athlete (``"user"``,
@@ -91,14 +102,6 @@ class CoachScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return super().has_delete_permission(request, obj)
         return self._coach_may(request, obj, edit=True)
 
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        """Offer a coach only their athletes, and only objects that belong to them."""
-        if not request.user.is_superuser:
-            kwargs["queryset"] = scoped_choices(db_field.related_model, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 def scoped_choices(model: Any, request: HttpRequest) -> QuerySet[Any]:
     """The objects of ``model`` a non-superuser may pick in a form."""
@@ -141,7 +144,7 @@ def athlete_filter(path: str) -> type[ScopedAthleteFilter]:
     return type(f"ScopedAthleteFilter_{path}", (ScopedAthleteFilter,), {"athlete_path": path})
 
 
-class CoachScopedInline(admin.options.InlineModelAdmin):  # type: ignore[type-arg]
+class CoachScopedInline(ScopedChoicesMixin, admin.options.InlineModelAdmin):  # type: ignore[type-arg]
     """An inline under a :class:`CoachScopedAdmin` page.
 
     The parent page has already checked that the coach may see the parent
@@ -167,10 +170,3 @@ class CoachScopedInline(admin.options.InlineModelAdmin):  # type: ignore[type-ar
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request, edit=True) and self.can_delete
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        if not request.user.is_superuser:
-            kwargs["queryset"] = scoped_choices(db_field.related_model, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
