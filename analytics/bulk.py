@@ -58,7 +58,7 @@ def upsert(
         placeholders = ", ".join("?" for _ in columns)
         conn.exec_driver_sql(
             f"INSERT INTO {table.name} ({names}) VALUES ({placeholders}) {conflict}",  # noqa: S608
-            rows(conn, table, frame),
+            _rows(conn, table, frame),
         )
 
 
@@ -68,16 +68,15 @@ def fill_temporary(conn: Connection, name: str, frame: pd.DataFrame, ddl: str) -
     conn.exec_driver_sql(f"DELETE FROM {name}")  # noqa: S608 (a constant name)
     if frame.empty:
         return
-    columns = ", ".join(str(column) for column in frame.columns)
-    values = _values(conn, None, frame)
     if conn.dialect.name == "postgresql":
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
+        _copy(conn, name, frame, None)
     else:
+        columns = ", ".join(str(column) for column in frame.columns)
         placeholders = ", ".join("?" for _ in frame.columns)
-        conn.exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
+        conn.exec_driver_sql(
+            f"INSERT INTO {name} ({columns}) VALUES ({placeholders})",  # noqa: S608
+            _rows(conn, None, frame),
+        )
 
 
 def _copy_to_staging(conn: Connection, table: Table, frame: pd.DataFrame) -> str:
@@ -87,20 +86,24 @@ def _copy_to_staging(conn: Connection, table: Table, frame: pd.DataFrame) -> str
         f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
     conn.exec_driver_sql(f"TRUNCATE {staging}")
-    columns = ", ".join(str(column) for column in frame.columns)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-        for row in rows(conn, table, frame):
-            copy.write_row(row)
+    _copy(conn, staging, frame, table)
     return staging
 
 
-def rows(conn: Connection, table: Table | None, frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    """``frame`` as driver-ready tuples: None for missing values, types as the driver wants them."""
-    return _values(conn, table, frame)
+def _copy(conn: Connection, target: str, frame: pd.DataFrame, table: Table | None) -> None:
+    """PostgreSQL's COPY of ``frame`` into ``target``, in the connection's transaction."""
+    columns = ", ".join(str(column) for column in frame.columns)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+        for row in _rows(conn, table, frame):
+            copy.write_row(row)
 
 
-def _values(conn: Connection, table: Table | None, frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+def _rows(conn: Connection, table: Table | None, frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """``frame`` as driver-ready tuples: None for missing values, types as the driver wants them.
+
+    ``table`` gives the SQL types when there is one; otherwise the pandas dtypes decide.
+    """
     sqlite = conn.dialect.name == "sqlite"
     converted = [_column(frame[column], _type_of(table, str(column)), sqlite) for column in frame.columns]
     return list(zip(*converted, strict=True))

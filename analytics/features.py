@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import metrics
+from analytics.efforts import BEST_EFFORT_DISTANCES_M, BEST_EFFORT_DURATIONS_S
 from analytics.physiology import Physiology
 from foulee import limits
 from foulee.sports import RUNNING_SPORTS
@@ -43,23 +44,21 @@ SUMMARY_EFFORT_TOLERANCE: Final = 0.05
 #: Average HR this far above a measured HR max is a sensor error, not a new maximum.
 HR_MAX_SLACK_BPM: Final = 10.0
 
-#: Standard distances of the ``best_*_s`` feature columns.
-BEST_DISTANCE_COLUMNS: Final[dict[str, float]] = {
-    "best_1k_s": 1000.0,
-    "best_mile_s": 1609.344,
-    "best_5k_s": 5000.0,
-    "best_10k_s": 10_000.0,
-    "best_half_s": 21_097.5,
-}
-#: Standard durations of the ``best_*_m`` feature columns.
-BEST_DURATION_COLUMNS: Final[dict[str, float]] = {
-    "best_1min_m": 60.0,
-    "best_3min_m": 180.0,
-    "best_6min_m": 360.0,
-    "best_12min_m": 720.0,
-    "best_20min_m": 1200.0,
-    "best_60min_m": 3600.0,
-}
+#: The feature column of each standard distance and duration (analytics.efforts lists them).
+BEST_DISTANCE_COLUMNS: Final[dict[str, float]] = dict(
+    zip(
+        ("best_1k_s", "best_mile_s", "best_5k_s", "best_10k_s", "best_half_s"),
+        BEST_EFFORT_DISTANCES_M,
+        strict=True,
+    )
+)
+BEST_DURATION_COLUMNS: Final[dict[str, float]] = dict(
+    zip(
+        ("best_1min_m", "best_3min_m", "best_6min_m", "best_12min_m", "best_20min_m", "best_60min_m"),
+        BEST_EFFORT_DURATIONS_S,
+        strict=True,
+    )
+)
 ZONE_COLUMNS: Final = ("zone1_s", "zone2_s", "zone3_s", "zone4_s", "zone5_s")
 
 #: Columns of a batch handed to :func:`derive`, as read from the system of record.

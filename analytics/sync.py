@@ -122,7 +122,7 @@ def sync(engine: Engine | None = None, *, batch_size: int = BATCH_SIZE) -> SyncR
 def _sync(engine: Engine, batch_size: int) -> SyncReport:
     report = SyncReport()
     started = time.perf_counter()
-    _sync_athletes(engine, report, batch_size)
+    _sync_athletes(engine, report)
     while _sync_activity_batch(engine, report, batch_size):
         report.batches += 1
     _apply_tombstones(engine, report)
@@ -214,7 +214,7 @@ def _write_state(conn: Connection, stream: str, at: dt.datetime, last_id: int) -
 # --- athletes ---------------------------------------------------------------------------------
 
 
-def _sync_athletes(engine: Engine, report: SyncReport, batch_size: int) -> None:
+def _sync_athletes(engine: Engine, report: SyncReport) -> None:
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
         watermark_at, _ = _read_state(conn, ATHLETES)
         profiles = AthleteProfile.objects.filter(updated_at__gte=watermark_at - LOOKBACK).order_by(
@@ -223,29 +223,30 @@ def _sync_athletes(engine: Engine, report: SyncReport, batch_size: int) -> None:
         frame = _read(profiles, ATHLETE_FIELDS)
         if frame.empty:
             return
-        changed = _upsert_athletes(conn, frame)
-        report.athletes += len(changed)
-        for athlete_id in changed:
+        written, rederive = _upsert_athletes(conn, frame)
+        report.athletes += written
+        for athlete_id in rederive:
             _rederive_athlete(conn, athlete_id)
             report.recomputed_athletes.add(athlete_id)
         _write_state(conn, ATHLETES, frame["source_updated_at"].max().to_pydatetime(), 0)
 
 
-def _upsert_athletes(conn: Connection, frame: pd.DataFrame) -> list[int]:
-    """Upsert athletes; return those that are new or whose physiology changed."""
+def _upsert_athletes(conn: Connection, frame: pd.DataFrame) -> tuple[int, list[int]]:
+    """Upsert new or changed athletes; return how many, and those whose physiology changed."""
     ids = [int(value) for value in frame["id"]]
     existing = {row.id: row for row in conn.execute(select(athlete_table).where(athlete_table.c.id.in_(ids)))}
     frame = frame.astype(object).where(frame.notna(), None)
     rows: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     changed = [_athlete_changed(existing.get(int(row["id"])), row) for row in rows]
     bulk.upsert(conn, athlete_table, frame[changed], keys=("id",))
-    return [
+    rederive = [
         int(row["id"])
         for row, fresh in zip(rows, changed, strict=True)
         if fresh
         and int(row["id"]) in existing
         and any(getattr(existing[int(row["id"])], name) != row[name] for name in PHYSIOLOGY)
     ]
+    return sum(changed), rederive
 
 
 def _athlete_changed(existing: Any, row: dict[str, Any]) -> bool:
