@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Date, Integer, Table
 
@@ -114,27 +115,30 @@ def _type_of(table: Table | None, column: str) -> Any:
 
 
 def _column(series: pd.Series, column_type: Any, sqlite: bool) -> list[Any]:
+    """One column as driver values, converted in bulk (no Python work per value where avoidable)."""
     missing = series.isna().to_numpy()
+    values: npt.NDArray[Any]
     if isinstance(column_type, UTCDateTime) or pd.api.types.is_datetime64_any_dtype(series):
         stamps = pd.to_datetime(series, utc=True)
-        values: list[Any] = (
-            list(stamps.dt.tz_localize(None).dt.strftime(SQLITE_DATETIME_FORMAT))
-            if sqlite
-            else list(stamps.dt.to_pydatetime())
-        )
+        if sqlite:
+            values = stamps.dt.tz_localize(None).dt.strftime(SQLITE_DATETIME_FORMAT).to_numpy(dtype=object)
+        else:
+            values = np.array(stamps.dt.to_pydatetime(), dtype=object)
     elif isinstance(column_type, Date) or (len(series) and isinstance(series.iloc[0], dt.date)):
-        values = [value.isoformat() if sqlite and value is not None else value for value in series]
+        days = pd.to_datetime(series)
+        text = days.dt.strftime("%Y-%m-%d") if sqlite else days.dt.date
+        values = text.to_numpy(dtype=object, copy=True)
     elif isinstance(column_type, Boolean) or series.dtype == bool:
-        values = series.fillna(False).astype(bool).astype(int if sqlite else object).tolist()
-    elif isinstance(column_type, Integer):
+        flags = series.fillna(False).astype(bool).to_numpy()
+        values = flags.astype(np.int64).astype(object) if sqlite else flags.astype(object)
+    elif isinstance(column_type, Integer) or pd.api.types.is_integer_dtype(series):
         # pandas stores integers with gaps as floats; the column wants integers.
-        values = [None if gone else int(value) for value, gone in zip(series.tolist(), missing, strict=True)]
+        values = np.where(missing, 0, series.to_numpy(dtype=np.float64)).astype(np.int64).astype(object)
     elif pd.api.types.is_float_dtype(series):
-        values = series.to_numpy(dtype=np.float64).tolist()
-    elif pd.api.types.is_integer_dtype(series):
-        values = series.to_numpy().tolist()
+        values = series.to_numpy(dtype=np.float64).astype(object)
     else:
-        values = series.tolist()
-    if missing.any():
-        values = [None if gone else value for value, gone in zip(values, missing, strict=True)]
-    return values
+        values = series.to_numpy(dtype=object, copy=True)
+    # astype(object) turns numpy scalars into Python ints, floats and bools, which drivers take.
+    values[missing] = None
+    converted: list[Any] = values.tolist()
+    return converted

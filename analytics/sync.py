@@ -35,7 +35,7 @@ import pandas as pd
 from django.db import connection as django_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from sqlalchemy import Connection, Engine, Row, delete, select
+from sqlalchemy import Connection, Engine, Row, delete, select, text
 
 from analytics import bulk
 from analytics.db import WRITE, get_engine, to_frame
@@ -311,12 +311,15 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
 def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows of ``batch`` the store lacks at this version, and the days the stale ones were on."""
     a = activity_table.c
-    ids = [int(value) for value in batch["id"]]
-    found: list[Row[Any]] = []
-    for chunk in _chunks(ids):
-        query = select(a.id, a.source_updated_at, a.athlete_id, a.local_date).where(a.id.in_(chunk))
-        found.extend(conn.execute(query).all())
-    known = to_frame(found, columns=["id", "stored_at", "athlete_id", "day"])
+    # The batch's ids go to a temporary table and one join reads what the store has of them:
+    # a few thousand bound parameters per batch would cost more than the rows themselves.
+    bulk.fill_temporary(conn, "batch_ids", batch[["id"]].astype("int64"), "id BIGINT PRIMARY KEY")
+    # CROSS JOIN makes SQLite loop over the batch and probe the primary key (not scan the table).
+    query = text(
+        f"SELECT a.id, a.source_updated_at, a.athlete_id, a.local_date FROM batch_ids t "  # noqa: S608
+        f"CROSS JOIN {activity_table.name} a WHERE a.id = t.id"
+    ).columns(a.id, a.source_updated_at, a.athlete_id, a.local_date)
+    known = to_frame(conn.execute(query), columns=["id", "stored_at", "athlete_id", "day"])
     if known.empty:
         return batch, known[["athlete_id", "day"]]
     merged = batch[["id", "source_updated_at"]].merge(known, on="id", how="left")
