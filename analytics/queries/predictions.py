@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
-import pandas as pd
 from sklearn.linear_model import LinearRegression
 from sqlalchemy import Connection, func, select
 
@@ -185,31 +184,23 @@ def personal_exponent(performances: list[Performance]) -> tuple[float, float] | 
     One point per distance (the best), from near-maximal performances only:
     easy runs say nothing about how fast the athlete can race.
     """
-    best_per_distance: dict[float, float] = {}
+    # Distances within ~10 % of each other (the same rounded log) are one distance.
+    best: dict[float, Performance] = {}
     for performance in performances:
         key = round(math.log(performance.distance_m), 1)
-        best_per_distance[key] = min(best_per_distance.get(key, math.inf), performance.time_s)
-    if len(best_per_distance) < PERSONAL_MIN_DISTANCES:
+        if key not in best or performance.time_s < best[key].time_s:
+            best[key] = performance
+    if len(best) < PERSONAL_MIN_DISTANCES:
         return None
-    distances = np.array([p.distance_m for p in performances])
-    if distances.max() / distances.min() < PERSONAL_MIN_SPREAD:
+    log_distance = np.log([[p.distance_m] for p in best.values()])
+    log_time = np.log([p.time_s for p in best.values()])
+    if math.exp(log_distance.max() - log_distance.min()) < PERSONAL_MIN_SPREAD:
         return None
-    points = pd.DataFrame(
-        [
-            (p.distance_m, p.time_s)
-            for p in performances
-            if round(math.log(p.distance_m), 1) in best_per_distance
-        ],
-        columns=["distance", "time"],
-    )
-    points = points.loc[
-        points.groupby(points["distance"].map(lambda d: round(math.log(d), 1)))["time"].idxmin()
-    ]
-    model = LinearRegression().fit(np.log(points[["distance"]].to_numpy()), np.log(points["time"].to_numpy()))
+    model = LinearRegression().fit(log_distance, log_time)
     low, high = PERSONAL_EXPONENT_RANGE
     exponent = float(np.clip(model.coef_[0], low, high))
     # Refit the scale for the clipped exponent through the points' geometric centre.
-    scale = float(np.exp(np.mean(np.log(points["time"]) - exponent * np.log(points["distance"]))))
+    scale = float(np.exp(np.mean(log_time - exponent * log_distance[:, 0])))
     return exponent, scale
 
 
