@@ -1,0 +1,55 @@
+"""Activity file readers: a ``.fit``, ``.gpx`` or ``.tcx`` file (or gzipped) → one ParsedActivity.
+
+Pure functions, no database: the importer calls :func:`read_activity` and
+stores what it returns. Every failure is an :class:`ActivityFileError` whose
+message is shown to the athlete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Final
+
+from analytics.readers.errors import ActivityFileError
+from analytics.readers.fit import read_fit
+from analytics.readers.gpx import read_gpx
+from analytics.readers.limits import MAX_FILE_BYTES, gunzip_bounded, is_gzip
+from analytics.readers.model import ParsedActivity
+from analytics.readers.tcx import read_tcx
+
+__all__ = ["MAX_FILE_BYTES", "ActivityFileError", "ParsedActivity", "read_activity"]
+
+_READERS: Final[dict[str, Callable[[bytes], ParsedActivity]]] = {
+    ".fit": read_fit,
+    ".gpx": read_gpx,
+    ".tcx": read_tcx,
+}
+
+
+def read_activity(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedActivity:
+    """Read one activity file, choosing the format from ``filename``'s extension.
+
+    ``.gz`` files must start with the gzip magic bytes and are decompressed
+    with the same ``max_bytes`` bound as plain files; the extension decides the
+    format because FIT has no reliable magic at offset 0 and GPX/TCX are both XML.
+    """
+    suffixes = [suffix.lower() for suffix in PurePath(filename).suffixes]
+    compressed = bool(suffixes) and suffixes[-1] == ".gz"
+    extension = (
+        (suffixes[-2] if len(suffixes) >= 2 else "") if compressed else (suffixes[-1] if suffixes else "")
+    )
+    if extension not in _READERS:
+        shown = extension or (".gz" if compressed else "(none)")
+        raise ActivityFileError(f"unsupported file type {shown}")
+    if not data:
+        raise ActivityFileError("empty file")
+    if len(data) > max_bytes:
+        raise ActivityFileError("file size over the limit")
+    if compressed:
+        if not is_gzip(data):
+            raise ActivityFileError("not a gzip file")
+        data = gunzip_bounded(data, max_bytes)
+        if not data:
+            raise ActivityFileError("empty file")
+    return _READERS[extension](data)

@@ -1,0 +1,148 @@
+"""Garmin Training Center (TCX) files, read with defusedxml's ElementTree.
+
+The lap totals are the device summary: distance, timer time and calories add
+up, maximum speed and HR are the maximum over laps, average HR is the laps'
+average weighted by their time. Elevation gain is not in TCX, so it is derived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+from xml.etree.ElementTree import Element
+
+from analytics.readers.derive import build_activity
+from analytics.readers.errors import ActivityFileError
+from analytics.readers.geo import cumulative_distance_m
+from analytics.readers.model import FOOT_SPORTS, ParsedActivity, samples_frame
+from analytics.readers.xml import local_name, parse_safely
+
+# TCX's Sport attribute is one of Running, Biking, Other (TrainingCenterDatabase v2 schema).
+_SPORTS: Final = {"running": "run", "biking": "ride"}
+
+
+def _child(element: Element, *path: str) -> Element | None:
+    """The first descendant along ``path`` by local names (namespace-agnostic)."""
+    current: Element | None = element
+    for name in path:
+        if current is None:
+            return None
+        current = next((c for c in current if local_name(c.tag) == name), None)
+    return current
+
+
+def _float(element: Element, *path: str) -> float | None:
+    found = _child(element, *path)
+    if found is None or found.text is None:
+        return None
+    try:
+        return float(found.text)
+    except ValueError:
+        return None
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _lap_summary(laps: list[Element]) -> dict[str, float | None]:
+    def total(*path: str) -> float | None:
+        values = [v for lap in laps if (v := _float(lap, *path)) is not None]
+        return sum(values) if values else None
+
+    def maximum(*path: str) -> float | None:
+        values = [v for lap in laps if (v := _float(lap, *path)) is not None]
+        return max(values) if values else None
+
+    weighted = [
+        (hr, seconds)
+        for lap in laps
+        if (hr := _float(lap, "AverageHeartRateBpm", "Value")) is not None
+        and (seconds := _float(lap, "TotalTimeSeconds"))
+    ]
+    weight = sum(seconds for _, seconds in weighted)
+    return {
+        "distance_m": total("DistanceMeters"),
+        # Lap TotalTimeSeconds is timer time; with no pause in a lap it is the elapsed time.
+        "duration_s": total("TotalTimeSeconds"),
+        "max_hr": maximum("MaximumHeartRateBpm", "Value"),
+        "avg_hr": sum(hr * seconds for hr, seconds in weighted) / weight if weight else None,
+        "max_speed_mps": maximum("MaximumSpeed"),
+        "calories_kcal": total("Calories"),
+    }
+
+
+def read_tcx(data: bytes) -> ParsedActivity:
+    """Read the first activity of a TCX file."""
+    root = parse_safely(data, "TCX")
+    if local_name(root.tag) != "TrainingCenterDatabase":
+        raise ActivityFileError("not a TCX file")
+    activity = next((e for e in root.iter() if local_name(e.tag) == "Activity"), None)
+    if activity is None:
+        raise ActivityFileError("no activity in TCX file")
+    sport = _SPORTS.get(activity.get("Sport", "").strip().lower(), "other")
+    laps = [lap for lap in activity if local_name(lap.tag) == "Lap"]
+    trackpoints = [
+        (when, point)
+        for point in activity.iter()
+        if local_name(point.tag) == "Trackpoint" and (when := _time(_text(point, "Time"))) is not None
+    ]
+    if not trackpoints:
+        raise ActivityFileError("no track points")
+    lap_start = _time(laps[0].get("StartTime")) if laps else None
+    start_time = min(lap_start, trackpoints[0][0]) if lap_start else trackpoints[0][0]
+    # RunCadence (Garmin ActivityExtension) counts one leg, like FIT running cadence; Cadence is bike rpm.
+    foot_factor = 2.0 if sport in FOOT_SPORTS else 1.0
+    columns: dict[str, list[float]] = {
+        name: []
+        for name in ("time_s", "distance_m", "speed_mps", "hr", "cadence_spm", "altitude_m", "lat", "lon")
+    }
+    for when, point in trackpoints:
+        extension_values = {
+            local_name(e.tag): e.text for e in point.iter() if local_name(e.tag) in ("Speed", "RunCadence")
+        }
+        cadence = _float(point, "Cadence")
+        if cadence is None and extension_values.get("RunCadence"):
+            cadence = _number(extension_values["RunCadence"]) * foot_factor
+        columns["time_s"].append((when - start_time).total_seconds())
+        columns["distance_m"].append(_or_nan(_float(point, "DistanceMeters")))
+        columns["speed_mps"].append(_number(extension_values.get("Speed")))
+        columns["hr"].append(_or_nan(_float(point, "HeartRateBpm", "Value")))
+        columns["cadence_spm"].append(_or_nan(cadence))
+        columns["altitude_m"].append(_or_nan(_float(point, "AltitudeMeters")))
+        columns["lat"].append(_or_nan(_float(point, "Position", "LatitudeDegrees")))
+        columns["lon"].append(_or_nan(_float(point, "Position", "LongitudeDegrees")))
+    if not any(v == v for v in columns["distance_m"]) and any(v == v for v in columns["lat"]):
+        columns["distance_m"] = list(cumulative_distance_m(columns["lat"], columns["lon"]))
+    creator = _child(root, "Activities", "Activity", "Creator", "Name")
+    return build_activity(
+        sport=sport,
+        start_time=start_time,
+        device=creator.text.strip() if creator is not None and creator.text else None,
+        device_summary=_lap_summary(laps) if laps else {},
+        samples=samples_frame(columns),
+    )
+
+
+def _text(element: Element, *path: str) -> str | None:
+    found = _child(element, *path)
+    return None if found is None else found.text
+
+
+def _or_nan(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
+def _number(text: str | None) -> float:
+    if not text:
+        return float("nan")
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
