@@ -41,7 +41,7 @@ SESSION_INTENSITY: dict[SessionType, float] = {
     SessionType.TEMPO: 0.78,
     SessionType.INTERVALS: 0.74,
 }
-# Pace targets of the work part, for plans (Daniels: threshold 0.83-0.88, interval 0.95-1.00).
+# Pace targets of the work part, for plans: points inside the ranges of metrics.DANIELS_INTENSITIES.
 WORK_INTENSITY: dict[SessionType, float] = {
     SessionType.EASY: 0.66,
     SessionType.LONG: 0.68,
