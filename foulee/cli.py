@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,11 +21,12 @@ DEFAULT_PORT = 8000
 
 #: Sub-commands named in DESIGN.md that later work will build, and where.
 NOT_BUILT_YET: dict[str, str] = {
-    "import": "importing activity files (the import issue)",
-    "kb": "the knowledge base (the knowledge issue)",
-    "ask": "the coach agent (the agent issue)",
     "bot": "the Telegram bot (the bot issue)",
 }
+
+#: Packages that add their own sub-commands: each has ``cli.register(commands)``.
+#: Their modules import nothing heavy at the top, so ``foulee --help`` stays fast.
+COMMAND_PACKAGES = ("analytics.importing", "knowledge", "agent")
 
 
 def setup_django(*, migrate: bool = True) -> None:
@@ -151,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="cli", help="what the token is for")
     create.add_argument("--days", type=int, default=90, help="days until it expires (default 90)")
     create.set_defaults(handler=cmd_token_create)
+
+    for package in COMMAND_PACKAGES:
+        importlib.import_module(f"{package}.cli").register(commands)
 
     for name, what in NOT_BUILT_YET.items():
         stub = commands.add_parser(name, help=f"not built yet: {what}", add_help=False)

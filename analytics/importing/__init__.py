@@ -1,0 +1,1 @@
+"""Import service: activity files (FIT, GPX, TCX, Strava exports) become Django activities with samples."""
