@@ -131,6 +131,7 @@ BENCHMARKS = {
     "sync-postgres": ("bench.sync_throughput", "--backend", "postgres", "--activities", "200000"),
     "queries-sqlite": ("bench.analytics_queries", "--backend", "sqlite", "--activities", "1000000"),
     "queries-postgres": ("bench.analytics_queries", "--backend", "postgres", "--activities", "1000000"),
+    "import": ("bench.import_files",),
 }
 
 

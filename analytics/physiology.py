@@ -30,6 +30,16 @@ class Physiology:
     sex: metrics.Sex
     sex_known: bool
 
+    def zones(self) -> tuple[list[metrics.Zone], str]:
+        """The athlete's HR zones and how they were set: Karvonen when the resting HR was measured.
+
+        A default resting HR would shift every Karvonen boundary by a guess, so
+        without a measured one the zones are plain fractions of HR max.
+        """
+        if self.hr_rest_source == "measured":
+            return metrics.karvonen_zones(self.hr_max, self.hr_rest), "karvonen"
+        return metrics.hr_zones(self.hr_max), "percent of HR max"
+
     def describe(self) -> str:
         """A short English note on the estimates in use; empty when everything was measured."""
         notes = []

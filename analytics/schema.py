@@ -164,13 +164,15 @@ class ActivityFeatures(Base):
 
 
 class ActivitySamples(Base):
-    """An activity's recorded samples, compressed in one row (not one row per sample)."""
+    """An activity's recorded samples, compressed in one row (see ``analytics.samples``)."""
 
     __tablename__ = "analytics_activity_samples"
 
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("analytics_activity.id", ondelete="CASCADE"), primary_key=True
     )
+    #: SHA-256 of the original file they were read from: the sync re-reads a file only when it changed.
+    file_checksum: Mapped[str] = mapped_column(String(64), default="", server_default="")
     encoding: Mapped[str] = mapped_column(String(32))
     sample_count: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)

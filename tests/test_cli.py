@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -108,7 +109,49 @@ def test_token_create_for_an_unknown_user_fails_clearly(cli_env: dict[str, str])
     assert "no active user with the email nobody@example.org" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["import", "kb", "ask", "bot"])
+DATA = Path(__file__).resolve().parent / "data" / "activities"
+
+
+def test_import_prints_one_json_line_per_file_and_fails_if_one_did(cli_env: dict[str, str]) -> None:
+    create = (
+        "from web.accounts.models import User; "
+        "User.objects.create_user(email='runner@example.org', password='a-long-password'); print('ok')"
+    )
+    foulee(cli_env, "sync")  # migrates both stores
+    assert django_shell(cli_env, create) == ["ok"]
+    files = [DATA / "runpandas_fr620_run.tcx", DATA / "fitparse_invalid_unexpected_eof.fit"]
+    result = foulee(
+        cli_env, "import", *map(str, files), str(files[0]), "--user", "runner@example.org", "--json"
+    )
+    assert result.returncode == 1, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    keys = ["file", "status", "activity_id", "sport", "distance_m", "duration_s", "avg_hr", "error"]
+    assert all(list(line) == keys for line in lines)
+    assert [line["status"] for line in lines] == ["imported", "error", "duplicate"]
+    assert lines[0]["sport"] == "run" and lines[0]["distance_m"] == pytest.approx(2153.67, abs=0.01)
+    assert lines[1]["error"] == "truncated or corrupt FIT file" and lines[1]["activity_id"] is None
+    assert lines[2]["activity_id"] == lines[0]["activity_id"]
+    assert "1 imported, 1 duplicates, 1 errors. Analytics: " in result.stderr
+    synced = (
+        "from sqlalchemy import select; from analytics.db import get_engine; "
+        "from analytics.schema import samples_table as s, features_table as f; "
+        "c = get_engine().connect(); "
+        "print(c.execute(select(s.c.activity_id, s.c.sample_count)).one(), "
+        "c.execute(select(f.c.from_samples)).scalar())"
+    )
+    assert django_shell(cli_env, synced) == [f"({lines[0]['activity_id']},", "147)", "True"]
+    human = foulee(cli_env, "import", str(files[0]), "--user", "RUNNER@example.org")
+    assert human.returncode == 0, human.stderr
+    assert "duplicate, same file as activity" in human.stdout and "run 2.15 km in 13:36" in human.stdout
+
+
+def test_import_for_an_unknown_user_fails_clearly(cli_env: dict[str, str]) -> None:
+    result = foulee(cli_env, "import", str(DATA / "runpandas_fr620_run.tcx"), "--user", "nobody@example.org")
+    assert result.returncode == 2
+    assert "no active user with the email nobody@example.org" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["bot"])
 def test_commands_not_built_yet_say_so(cli_env: dict[str, str], command: str) -> None:
     result = foulee(cli_env, command, "anything")
     assert result.returncode == 2

@@ -53,10 +53,7 @@ def zones_analysis(
         return ZonesAnalysis(
             "none", None, None, None, empty, 0, 0.0, f"{NOT_ENOUGH_DATA}: no activity synced"
         )
-    if body.hr_rest_source == "measured":
-        zones, method = metrics.karvonen_zones(body.hr_max, body.hr_rest), "karvonen"
-    else:
-        zones, method = metrics.hr_zones(body.hr_max), "percent of HR max"
+    zones, method = body.zones()
     since, until = window(weeks, today)
     a, f = activity.c, features.c
     rows = conn.execute(

@@ -18,13 +18,28 @@ from analytics.readers.limits import MAX_FILE_BYTES, gunzip_bounded, is_gzip
 from analytics.readers.model import ParsedActivity
 from analytics.readers.tcx import read_tcx
 
-__all__ = ["MAX_FILE_BYTES", "ActivityFileError", "ParsedActivity", "read_activity"]
+__all__ = ["MAX_FILE_BYTES", "ActivityFileError", "ParsedActivity", "is_activity_file", "read_activity"]
 
 _READERS: Final[dict[str, Callable[[bytes], ParsedActivity]]] = {
     ".fit": read_fit,
     ".gpx": read_gpx,
     ".tcx": read_tcx,
 }
+
+
+def _format_of(filename: str) -> tuple[str, bool]:
+    """The format extension of ``filename`` (``.fit``…) and whether it is gzipped."""
+    suffixes = [suffix.lower() for suffix in PurePath(filename).suffixes]
+    compressed = bool(suffixes) and suffixes[-1] == ".gz"
+    extension = (
+        (suffixes[-2] if len(suffixes) >= 2 else "") if compressed else (suffixes[-1] if suffixes else "")
+    )
+    return extension, compressed
+
+
+def is_activity_file(filename: str) -> bool:
+    """Whether ``filename`` has an extension a reader takes (``.fit``, ``.gpx.gz``…)."""
+    return _format_of(filename)[0] in _READERS
 
 
 def read_activity(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedActivity:
@@ -34,11 +49,7 @@ def read_activity(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES
     with the same ``max_bytes`` bound as plain files; the extension decides the
     format because FIT has no reliable magic at offset 0 and GPX/TCX are both XML.
     """
-    suffixes = [suffix.lower() for suffix in PurePath(filename).suffixes]
-    compressed = bool(suffixes) and suffixes[-1] == ".gz"
-    extension = (
-        (suffixes[-2] if len(suffixes) >= 2 else "") if compressed else (suffixes[-1] if suffixes else "")
-    )
+    extension, compressed = _format_of(filename)
     if extension not in _READERS:
         shown = extension or (".gz" if compressed else "(none)")
         raise ActivityFileError(f"unsupported file type {shown}")

@@ -1,7 +1,5 @@
-"""Size bounds for uploaded activity files.
+"""Size bounds for uploaded activity files (the bound itself is ``foulee.limits.MAX_UPLOAD_MB``).
 
-A watch file of a multi-day ultra is a few megabytes; 50 MB leaves room for
-dense GPX exports while refusing what can only be an attack or a mistake.
 The same bound applies to the output of gzip, so that a small "zip bomb"
 cannot expand into gigabytes in memory.
 """
@@ -14,8 +12,9 @@ import zlib
 from typing import Final
 
 from analytics.readers.errors import ActivityFileError
+from foulee import limits
 
-MAX_FILE_BYTES: Final = 50 * 1024 * 1024
+MAX_FILE_BYTES: Final = limits.MAX_UPLOAD_MB * limits.BYTES_PER_MB
 
 GZIP_MAGIC: Final = b"\x1f\x8b"
 _CHUNK_BYTES: Final = 1024 * 1024

@@ -17,6 +17,20 @@ from analytics.readers.geo import cumulative_distance_m
 from analytics.readers.model import FOOT_SPORTS, ParsedActivity, samples_frame
 from analytics.readers.xml import local_name, parse_safely
 
+_POINT_FIELDS: Final = frozenset(
+    {
+        "Time",
+        "DistanceMeters",
+        "AltitudeMeters",
+        "LatitudeDegrees",
+        "LongitudeDegrees",
+        "Value",
+        "Cadence",
+        "Speed",
+        "RunCadence",
+    }
+)
+
 # TCX's Sport attribute is one of Running, Biking, Other (TrainingCenterDatabase v2 schema).
 _SPORTS: Final = {"running": "run", "biking": "ride"}
 
@@ -89,9 +103,10 @@ def read_tcx(data: bytes) -> ParsedActivity:
     sport = _SPORTS.get(activity.get("Sport", "").strip().lower(), "other")
     laps = [lap for lap in activity if local_name(lap.tag) == "Lap"]
     trackpoints = [
-        (when, point)
+        (when, values)
         for point in activity.iter()
-        if local_name(point.tag) == "Trackpoint" and (when := _time(_text(point, "Time"))) is not None
+        if local_name(point.tag) == "Trackpoint"
+        and (when := _time((values := _point_values(point)).get("Time"))) is not None
     ]
     if not trackpoints:
         raise ActivityFileError("no track points")
@@ -103,21 +118,18 @@ def read_tcx(data: bytes) -> ParsedActivity:
         name: []
         for name in ("time_s", "distance_m", "speed_mps", "hr", "cadence_spm", "altitude_m", "lat", "lon")
     }
-    for when, point in trackpoints:
-        extension_values = {
-            local_name(e.tag): e.text for e in point.iter() if local_name(e.tag) in ("Speed", "RunCadence")
-        }
-        cadence = _float(point, "Cadence")
-        if cadence is None and extension_values.get("RunCadence"):
-            cadence = _number(extension_values["RunCadence"]) * foot_factor
+    for when, values in trackpoints:
+        cadence = _number(values.get("Cadence"))
+        if cadence != cadence and values.get("RunCadence"):
+            cadence = _number(values["RunCadence"]) * foot_factor
         columns["time_s"].append((when - start_time).total_seconds())
-        columns["distance_m"].append(_or_nan(_float(point, "DistanceMeters")))
-        columns["speed_mps"].append(_number(extension_values.get("Speed")))
-        columns["hr"].append(_or_nan(_float(point, "HeartRateBpm", "Value")))
-        columns["cadence_spm"].append(_or_nan(cadence))
-        columns["altitude_m"].append(_or_nan(_float(point, "AltitudeMeters")))
-        columns["lat"].append(_or_nan(_float(point, "Position", "LatitudeDegrees")))
-        columns["lon"].append(_or_nan(_float(point, "Position", "LongitudeDegrees")))
+        columns["distance_m"].append(_number(values.get("DistanceMeters")))
+        columns["speed_mps"].append(_number(values.get("Speed")))
+        columns["hr"].append(_number(values.get("Value")))
+        columns["cadence_spm"].append(cadence)
+        columns["altitude_m"].append(_number(values.get("AltitudeMeters")))
+        columns["lat"].append(_number(values.get("LatitudeDegrees")))
+        columns["lon"].append(_number(values.get("LongitudeDegrees")))
     if not any(v == v for v in columns["distance_m"]) and any(v == v for v in columns["lat"]):
         columns["distance_m"] = list(cumulative_distance_m(columns["lat"], columns["lon"]))
     creator = _child(root, "Activities", "Activity", "Creator", "Name")
@@ -130,13 +142,18 @@ def read_tcx(data: bytes) -> ParsedActivity:
     )
 
 
-def _text(element: Element, *path: str) -> str | None:
-    found = _child(element, *path)
-    return None if found is None else found.text
+def _point_values(point: Element) -> dict[str, str]:
+    """The text of each field of a trackpoint, by local name, in one pass over its elements.
 
-
-def _or_nan(value: float | None) -> float:
-    return float("nan") if value is None else value
+    Within a trackpoint the only ``Value`` is the heart rate's (``HeartRateBpm/Value``),
+    and ``Speed`` and ``RunCadence`` come from Garmin's ActivityExtension.
+    """
+    values: dict[str, str] = {}
+    for element in point.iter():
+        name = local_name(element.tag)
+        if name in _POINT_FIELDS and element.text is not None and name not in values:
+            values[name] = element.text
+    return values
 
 
 def _number(text: str | None) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
@@ -25,6 +26,10 @@ def parse_safely(data: bytes, kind: str) -> Element:
     return root
 
 
+@lru_cache(maxsize=256)
 def local_name(tag: str) -> str:
-    """Tag without its namespace: writers disagree on prefixes and namespace versions."""
+    """Tag without its namespace: writers disagree on prefixes and namespace versions.
+
+    Cached: a file repeats a few dozen tags thousands of times.
+    """
     return tag.rsplit("}", 1)[-1]

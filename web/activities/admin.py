@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from foulee.config import get_settings
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
+from web.accounts.models import User
 from web.activities.models import Activity
-from web.admin_scoping import CoachScopedAdmin, athlete_filter
+from web.admin_scoping import CoachScopedAdmin, athlete_filter, scoped_choices
 
 
 @admin.register(Activity)
@@ -47,6 +55,39 @@ class ActivityAdmin(CoachScopedAdmin):
         ),
         (_("Origin"), {"fields": ("source", "original_file", "file_checksum", "created_at", "updated_at")}),
     )
+
+    def get_urls(self) -> list[URLPattern]:
+        upload = path(
+            "upload/",
+            self.admin_site.admin_view(self.upload_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_upload",
+        )
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """Import files for one of the coach's athletes, with the service ``foulee import`` uses."""
+        from analytics.importing.batch import BatchSummary
+        from web.activities.uploads import UploadForm, import_uploads
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        athletes = User.objects.all() if request.user.is_superuser else scoped_choices(User, request)
+        form = UploadForm(request.POST or None, request.FILES or None, athletes=athletes)
+        results = []
+        summary = BatchSummary()
+        if request.method == "POST" and form.is_valid():
+            athlete, uploads = form.cleaned_data["athlete"], form.cleaned_data["uploads"]
+            results = list(import_uploads(athlete, uploads, summary))
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import activity files"),
+            "form": form,
+            "results": results,
+            "summary": summary.line(),
+            "max_upload_mb": get_settings().max_upload_mb,
+        }
+        return TemplateResponse(request, "admin/activities/activity/upload.html", context)
 
     @admin.display(description=_("distance (km)"), ordering="distance_m")
     def distance_km(self, activity: Activity) -> str:

@@ -1,0 +1,240 @@
+"""One activity file becomes one Django activity: the service every door calls (CLI, web, API, bot).
+
+The file is read (``analytics.readers``), checked against what the athlete
+already has, and stored with its original in one transaction: either the
+activity and its file both exist afterwards, or neither does. The sync then
+brings it to the analytics store, where its samples and their features are
+computed (``analytics.sync_samples``); the parsed file is handed over so the
+sync does not read it twice.
+
+Call it outside any transaction: a file written to storage cannot be rolled
+back by an enclosing transaction that fails later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import math
+from dataclasses import asdict, dataclass
+from pathlib import PurePath
+from typing import Any, Final, Literal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.utils.text import get_valid_filename
+
+from analytics import originals
+from analytics.readers import ActivityFileError, ParsedActivity, read_activity
+from foulee.config import get_settings
+from web.accounts.models import User
+from web.activities.models import Activity, Source
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["imported", "duplicate", "error"]
+
+#: The same run recorded twice (a watch file and its Strava copy) starts within a minute...
+SAME_RUN_START_WINDOW: Final = dt.timedelta(minutes=1)
+#: ...and covers about the same distance: within 5 %, or 100 m for short ones (GPS noise).
+SAME_RUN_DISTANCE_TOLERANCE: Final = 0.05
+SAME_RUN_DISTANCE_FLOOR_M: Final = 100.0
+
+#: Summary fields copied from the parsed file to the activity; the optional ones are dropped,
+#: not the whole file refused, when a sensor glitch puts them out of bounds.
+REQUIRED_FIELDS: Final = ("distance_m", "duration_s")
+OPTIONAL_FIELDS: Final = (
+    "moving_time_s",
+    "elevation_gain_m",
+    "avg_hr",
+    "max_hr",
+    "avg_speed_mps",
+    "max_speed_mps",
+    "avg_cadence_spm",
+    "calories_kcal",
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one file; ``to_json`` is the line ``foulee import --json`` prints."""
+
+    file: str
+    status: Status
+    activity_id: int | None = None
+    sport: str | None = None
+    distance_m: float | None = None
+    duration_s: float | None = None
+    avg_hr: float | None = None
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "error"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def refused(cls, file: str, reason: str) -> ImportResult:
+        return cls(file=file, status="error", error=reason)
+
+    @classmethod
+    def of(cls, file: str, status: Status, activity: Activity, note: str | None = None) -> ImportResult:
+        return cls(
+            file=file,
+            status=status,
+            activity_id=activity.pk,
+            sport=activity.sport,
+            distance_m=activity.distance_m,
+            duration_s=activity.duration_s,
+            avg_hr=activity.avg_hr,
+            error=note,
+        )
+
+
+def import_file(
+    user: User,
+    data: bytes,
+    filename: str,
+    *,
+    label: str | None = None,
+    name: str = "",
+    description: str = "",
+) -> ImportResult:
+    """Import one activity file for ``user``; never raises for a bad file, says why instead.
+
+    ``filename`` decides the format by its extension; ``label`` is how results
+    name the file (a path, or ``export.zip:activities/1.fit``), ``filename`` by
+    default. A duplicate's result carries the existing activity and, in
+    ``error``, which rule matched, so the athlete knows why nothing changed.
+    """
+    shown = label or filename
+    checksum = hashlib.sha256(data).hexdigest()
+    same_file = Activity.objects.filter(user=user, file_checksum=checksum).first()
+    if same_file is not None:
+        return ImportResult.of(shown, "duplicate", same_file, f"same file as activity {same_file.pk}")
+    try:
+        parsed = read_activity(data, filename, max_bytes=get_settings().max_upload_bytes)
+    except ActivityFileError as error:
+        return ImportResult.refused(shown, str(error))
+    same_run = _same_run(user, parsed)
+    if same_run is not None:
+        return ImportResult.of(shown, "duplicate", same_run, f"same run as activity {same_run.pk}")
+    try:
+        activity = _activity(user, parsed, checksum, name=name, description=description)
+    except ValidationError as error:
+        return ImportResult.refused(shown, _one_line(error))
+    try:
+        _save_with_original(activity, data, filename)
+    except IntegrityError:
+        # The same file, imported at the same moment through another door, won the race.
+        twin = Activity.objects.filter(user=user, file_checksum=checksum).first()
+        if twin is None:
+            raise
+        return ImportResult.of(shown, "duplicate", twin, f"same file as activity {twin.pk}")
+    originals.remember(checksum, parsed)
+    logger.debug("imported %s as activity %s for user %s", shown, activity.pk, user.pk)
+    return ImportResult.of(shown, "imported", activity)
+
+
+def _same_run(user: User, parsed: ParsedActivity) -> Activity | None:
+    """An activity of ``user`` that is this one recorded again, if there is one."""
+    nearby = Activity.objects.filter(
+        user=user,
+        start_time__gte=parsed.start_time - SAME_RUN_START_WINDOW,
+        start_time__lte=parsed.start_time + SAME_RUN_START_WINDOW,
+    ).order_by("start_time")
+    distance = parsed.distance_m or 0.0
+    for candidate in nearby:
+        longer = max(distance, candidate.distance_m)
+        allowed = max(SAME_RUN_DISTANCE_FLOOR_M, SAME_RUN_DISTANCE_TOLERANCE * longer)
+        if abs(candidate.distance_m - distance) <= allowed:
+            return candidate
+    return None
+
+
+def _activity(user: User, parsed: ParsedActivity, checksum: str, *, name: str, description: str) -> Activity:
+    """The unsaved activity for ``parsed``, validated like any other; raises ValidationError."""
+    values: dict[str, Any] = {
+        field: _finite(getattr(parsed, field)) for field in (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
+    }
+    if values["duration_s"] is None:
+        raise ValidationError("the file has no duration")
+    values["distance_m"] = values["distance_m"] or 0.0
+    activity = Activity(
+        user=user,
+        sport=parsed.sport,
+        name=name[: Activity._meta.get_field("name").max_length],
+        description=description,
+        start_time=parsed.start_time,
+        source=Source.FILE,
+        file_checksum=checksum,
+        **values,
+    )
+    _drop_implausible(activity)
+    activity.full_clean(exclude=["original_file"], validate_unique=False, validate_constraints=False)
+    return activity
+
+
+def _drop_implausible(activity: Activity) -> None:
+    """Clear optional values a sensor got wrong, so one glitch does not cost the whole run.
+
+    The analytics engine would leave them out of its metrics anyway; here they
+    must also pass the model's bounds to be stored at all.
+    """
+    for field in OPTIONAL_FIELDS:
+        model_field = Activity._meta.get_field(field)
+        assert isinstance(model_field, models.Field)  # noqa: S101 (for the type checker)
+        try:
+            model_field.clean(getattr(activity, field), activity)
+        except ValidationError:
+            logger.info("dropping %s=%s, out of bounds", field, getattr(activity, field))
+            setattr(activity, field, None)
+    if activity.moving_time_s is not None and activity.moving_time_s > activity.duration_s:
+        activity.moving_time_s = None
+    if activity.avg_hr is not None and activity.max_hr is not None and activity.avg_hr > activity.max_hr:
+        activity.max_hr = None
+    if (
+        activity.avg_speed_mps is not None
+        and activity.max_speed_mps is not None
+        and activity.avg_speed_mps > activity.max_speed_mps
+    ):
+        activity.max_speed_mps = None
+
+
+def _save_with_original(activity: Activity, data: bytes, filename: str) -> None:
+    """Save the activity and its original file together; on any failure, neither stays."""
+    stored: str | None = None
+    try:
+        with transaction.atomic():
+            activity.original_file.save(_storage_name(filename), ContentFile(data), save=False)
+            stored = activity.original_file.name
+            activity.save()
+    except BaseException:
+        if stored:
+            activity.original_file.storage.delete(stored)
+        activity.pk = None
+        raise
+
+
+def _storage_name(filename: str) -> str:
+    """The file's own name, reduced to safe characters (no directories from the sender)."""
+    base = PurePath(filename.replace("\\", "/")).name
+    return get_valid_filename(base) or "activity"
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _one_line(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        parts = [
+            f"{field}: {' '.join(str(message) for message in messages)}"
+            for field, messages in error.message_dict.items()
+        ]
+        return "invalid values in the file: " + "; ".join(parts)
+    return " ".join(str(message) for message in error.messages)
