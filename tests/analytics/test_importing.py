@@ -314,3 +314,11 @@ def test_a_ride_is_imported_and_kept_out_of_running_metrics(store, athlete) -> N
     row = features(store, result.activity_id)
     assert row.best_1k_s is None and row.vdot is None and row.vma_kmh is None
     assert activity.load_method == "hr_samples"  # a ride still loads the athlete
+
+
+def test_deleting_an_activity_deletes_its_original_file(athlete, django_capture_on_commit_callbacks) -> None:
+    result = import_file(athlete, data("runpandas_fr620_run.tcx"), "a.tcx")
+    assert len(stored_files(athlete)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        Activity.objects.get(pk=result.activity_id).delete()
+    assert stored_files(athlete) == []

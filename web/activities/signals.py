@@ -1,7 +1,8 @@
 """Keep the analytics store in step with the system of record.
 
-Deletions leave a tombstone for the sync to apply; any change to an activity
-or a profile asks for a sync once the transaction commits.
+Deletions leave a tombstone for the sync to apply, and take the activity's
+original file with them; any change to an activity or a profile asks for a
+sync once the transaction commits.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -33,6 +35,11 @@ def changed(sender: type[Any], instance: Any, raw: bool = False, **kwargs: Any) 
 @receiver(post_delete, sender=Activity)
 def activity_deleted(sender: type[Activity], instance: Activity, **kwargs: Any) -> None:
     DeletedRecord.objects.create(kind=DeletedRecord.Kind.ACTIVITY, object_id=instance.pk)
+    if instance.original_file:
+        # The athlete's original goes with the activity, once the deletion is committed
+        # (a rolled-back deletion must still find its file).
+        storage, name = instance.original_file.storage, instance.original_file.name
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
     _sync_after_commit()
 
 
