@@ -156,25 +156,25 @@ def recent_performances(conn: Connection, athlete_id: int, weeks: int, until: dt
         .where(a.athlete_id == athlete_id, a.local_date.between(since, until), a.pace_ok)
     ).all()
     performances = []
+    efforts: list[tuple[float, float, dt.date, int]] = []
     for row in rows:
         if row.vdot is not None:
             performances.append(
                 Performance(row.distance_m, row.moving_time_s, row.local_date, row.id, "whole run", row.vdot)
             )
         if row.from_samples:
-            for column, target in BEST_DISTANCE_COLUMNS.items():
-                effort = getattr(row, column)
-                if effort is not None and target >= 1500.0:
-                    performances.append(
-                        Performance(
-                            target,
-                            effort,
-                            row.local_date,
-                            row.id,
-                            "best effort",
-                            metrics.vdot(target, effort),
-                        )
-                    )
+            efforts.extend(
+                (target, effort, row.local_date, row.id)
+                for column, target in BEST_DISTANCE_COLUMNS.items()
+                if (effort := getattr(row, column)) is not None and target >= 1500.0
+            )
+    if efforts:
+        # One vectorised VDOT for every best effort, rather than a call each.
+        vdots = metrics.vdot_array([e[0] for e in efforts], [e[1] for e in efforts])
+        performances.extend(
+            Performance(target, time, day, activity_id, "best effort", float(value))
+            for (target, time, day, activity_id), value in zip(efforts, vdots, strict=True)
+        )
     return performances
 
 

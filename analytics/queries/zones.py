@@ -72,7 +72,8 @@ def zones_analysis(
             0.0,
             f"{NOT_ENOUGH_DATA}: no activity with heart rate in {weeks} weeks",
         )
-    data = np.array(rows, dtype=np.float64)
+    # Plain tuples: handed SQLAlchemy rows, numpy probes each for array attributes it lacks.
+    data = np.array([tuple(row) for row in rows], dtype=np.float64)
     avg_hr, moving, load, zone_seconds = data[:, 0], data[:, 1], data[:, 2], data[:, 3:]
     count = len(zones)
     position = metrics.zone_positions(avg_hr, zones)

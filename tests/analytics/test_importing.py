@@ -322,3 +322,17 @@ def test_deleting_an_activity_deletes_its_original_file(athlete, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         Activity.objects.get(pk=result.activity_id).delete()
     assert stored_files(athlete) == []
+
+
+def test_best_efforts_from_samples_feed_race_predictions(store, athlete) -> None:
+    from analytics.queries import predict_race
+
+    result = import_file(athlete, data("fitparse_fenix2_run.fit"), "fenix2.fit")
+    sync.sync(store)
+    best_5k = features(store, result.activity_id).best_5k_s
+    day = analysed(store, result.activity_id).local_date
+    with store.connect() as conn:
+        prediction = predict_race(conn, athlete.pk, 5000.0, today=day)
+    assert prediction.basis is not None
+    assert prediction.basis.source == "best effort" and prediction.basis.time_s == best_5k
+    assert prediction.riegel_time_s == pytest.approx(best_5k)
