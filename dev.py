@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,9 @@ PYTHON = BIN / "python"
 CONSTRAINTS = ROOT / "constraints.txt"
 #: The PostgreSQL server the second test run uses; the suite creates and drops its own database there.
 POSTGRES_URL = os.environ.get("FOULEE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+#: The browser the web app's browser tests drive (tests/browser): Debian's, never a download.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_PACKAGES = ("chromium", "chromium-driver")
 
 
 def run(*command: str | Path, env: dict[str, str] | None = None) -> int:
@@ -94,10 +98,40 @@ def postgres_reachable() -> str | None:
     return None if result.returncode == 0 else (result.stderr.strip().splitlines() or ["unknown error"])[-1]
 
 
+def ensure_chromium() -> None:
+    """Install Debian's chromium for the browser tests (tests/browser), unless it is there already.
+
+    Playwright drives this system browser through ``executable_path``; ``playwright install``
+    (a download from a CDN) is never used. Without apt, say what is needed and stop.
+    """
+    if CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        sys.exit(
+            f"The browser tests need {CHROMIUM}, and apt-get is not available to install it.\n"
+            f"Install Debian's {' and '.join(CHROMIUM_PACKAGES)} (or put a chromium at {CHROMIUM}) and retry."
+        )
+    packages = " and ".join(CHROMIUM_PACKAGES)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print(f"Installing Debian's {packages} for the browser tests (apt-get) …", flush=True)
+    apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (
+        [*sudo, apt, "update"],
+        [*sudo, apt, "install", "-y", "--no-install-recommends", *CHROMIUM_PACKAGES],
+    ):
+        print(f"$ {' '.join(command)}", flush=True)
+        if subprocess.call(command, env=apt_env):
+            sys.exit(f"Installing {packages} failed: see apt-get's output above.")
+    if not CHROMIUM.exists():
+        sys.exit(f"apt-get finished but {CHROMIUM} is still missing.")
+
+
 def cmd_test(args: list[str]) -> int:
     lint = cmd_lint([])
     if lint:
         return lint
+    ensure_chromium()
     base_env = {
         key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "FOULEE_DATA_DIR"}
     }
@@ -121,7 +155,8 @@ def cmd_test(args: list[str]) -> int:
         # In CI the PostgreSQL run is required, never skipped.
         return 1 if os.environ.get("CI") else 0
     server, _, _ = POSTGRES_URL.rpartition("/")
-    pg_env = {**base_env, "DATABASE_URL": f"{server}/foulee_{os.getpid()}"}
+    # Only the tests that reach a database run again (tests/conftest.py deselects the others).
+    pg_env = {**base_env, "DATABASE_URL": f"{server}/foulee_{os.getpid()}", "FOULEE_TEST_DATABASE_ONLY": "1"}
     return run(PYTHON, "-m", "pytest", *args, env=pg_env)
 
 
@@ -132,6 +167,7 @@ BENCHMARKS = {
     "queries-sqlite": ("bench.analytics_queries", "--backend", "sqlite", "--activities", "1000000"),
     "queries-postgres": ("bench.analytics_queries", "--backend", "postgres", "--activities", "1000000"),
     "import": ("bench.import_files",),
+    "kb": ("bench.kb_eval",),
 }
 
 

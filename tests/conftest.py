@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,28 @@ from web.accounts.models import Role, User
 from web.activities.models import Activity
 
 PASSWORD = "a-long-test-password"
+
+#: Fixtures through which a test reaches a database: Django's, the analytics store's, or a CLI's.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_setup", "analytics_engine", "store", "cli_env", "live_server"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With FOULEE_TEST_DATABASE_ONLY set (the suite's second run, on PostgreSQL), keep only the
+    tests that reach a database: the others (formulas, readers, retrieval…) gave their answer on
+    the first run, and would give the same one again.
+    """
+    if not os.environ.get("FOULEE_TEST_DATABASE_ONLY"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        uses_database = item.get_closest_marker("django_db") is not None or bool(fixtures & DATABASE_FIXTURES)
+        (kept if uses_database else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
