@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from web.admin_scoping import CoachScopedAdmin, CoachScopedInline, athlete_filter
-from web.coaching.models import CoachingSession, Message
+from web.coaching.models import AthleteFact, CoachingSession, Message
 
 
 class MessageInline(CoachScopedInline, admin.TabularInline):  # type: ignore[type-arg]
@@ -35,3 +35,14 @@ class CoachingSessionAdmin(CoachScopedAdmin):
     list_select_related = ("athlete",)
     readonly_fields = ("athlete", "channel", "started_at", "last_message_at")
     inlines = (MessageInline,)
+
+
+@admin.register(AthleteFact)
+class AthleteFactAdmin(CoachScopedAdmin):
+    """What the athlete told the AI coach about themselves; their coach reads and corrects it."""
+
+    athlete_path = "athlete"
+    list_display = ("athlete", "kind", "text", "days_per_week", "active", "created_at")
+    list_filter = (athlete_filter("athlete"), "kind", "active")
+    list_select_related = ("athlete",)
+    readonly_fields = ("created_at",)

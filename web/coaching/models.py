@@ -76,3 +76,54 @@ class Message(models.Model):
     def __str__(self) -> str:
         preview = self.content if len(self.content) <= 60 else self.content[:57] + "…"
         return f"{self.get_role_display()}: {preview}"
+
+
+class FactKind(models.TextChoices):
+    INJURY = "injury", _("Injury or pain")
+    AVAILABILITY = "availability", _("Days available to train")
+    GOAL = "goal", _("Goal race")
+    PREFERENCE = "preference", _("Preference")
+    OTHER = "other", _("Other")
+
+
+class AthleteFact(models.Model):
+    """Something the athlete told the coach about themselves, kept beyond one conversation.
+
+    Plans read the availability facts (how many days a week) and answers mention
+    active injuries; the athlete's coach sees them in the admin. Facts are never
+    deleted by the agent, only retired (``active=False``) when superseded, so a
+    coach can read the history.
+    """
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("athlete"),
+        on_delete=models.CASCADE,
+        related_name="coach_facts",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=FactKind.choices, default=FactKind.OTHER)
+    text = models.TextField(_("what the athlete said"))
+    days_per_week = models.PositiveSmallIntegerField(
+        _("days per week"),
+        null=True,
+        blank=True,
+        help_text=_("For availability facts: how many days a week the athlete can run."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("remembered fact")
+        verbose_name_plural = _("remembered facts")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["athlete", "active"], name="fact_athlete_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(days_per_week__isnull=True)
+                | models.Q(days_per_week__gte=1, days_per_week__lte=7),
+                name="fact_days_per_week_1_7",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,0 +1,168 @@
+"""The one coach every channel calls: (athlete, message, channel) → reply, language, charts, tool calls.
+
+The bot, the API and the web chat all go through ``Coach.reply``. It decides
+the language, binds the tools to the athlete (``ToolContext``, scoped by
+``web.accounts.scoping``), asks the configured engine (the offline router, or
+an LLM when ``FOULEE_LLM`` names one), draws the charts, and stores both
+messages in the athlete's ``CoachingSession`` for that channel — where the
+LLM's bounded memory comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import transaction
+from django.utils import timezone
+
+from agent import replies
+from agent.charts import Attachment, for_results
+from agent.context import Language, ToolContext, ToolResult
+from agent.language import detect_language
+
+if TYPE_CHECKING:
+    from web.accounts.models import User
+
+#: Messages of the conversation an LLM sees (user and assistant turns), newest last.
+MEMORY_MESSAGES = 12
+
+
+@dataclass
+class EngineAnswer:
+    text: str
+    results: list[ToolResult] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Engine(Protocol):
+    #: Whether the engine reads the stored conversation (the offline router does not).
+    uses_history: bool
+
+    def answer(self, ctx: ToolContext, message: str, history: list[tuple[str, str]]) -> EngineAnswer: ...
+
+
+@dataclass
+class CoachReply:
+    """What a channel sends back: text, its language, pictures, and the tool calls behind it."""
+
+    reply: str
+    language: Language
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of DESIGN.md's ``foulee ask --json``."""
+        return {"reply": self.reply, "language": self.language, "tool_calls": self.tool_calls}
+
+
+class OfflineEngine:
+    """Adapts ``agent.offline.OfflineCoach`` (no key, no network) to the engine interface."""
+
+    uses_history = False
+
+    def __init__(self) -> None:
+        from agent.offline import OfflineCoach
+
+        self._coach = OfflineCoach()
+
+    def answer(self, ctx: ToolContext, message: str, history: list[tuple[str, str]]) -> EngineAnswer:
+        answer = self._coach.answer(ctx, message)
+        return EngineAnswer(answer.text, answer.results, answer.calls)
+
+
+def engine_from_settings() -> Engine:
+    """``FOULEE_LLM``: ``offline`` (the default) or ``provider:model``."""
+    from foulee.config import get_settings
+
+    spec = get_settings().llm.strip()
+    if spec in ("", "offline"):
+        return OfflineEngine()
+    from agent.llm import LlmEngine
+
+    return LlmEngine.from_spec(spec)
+
+
+class Coach:
+    """Thread-safe; holds the engine (and through it the router or the model), nothing per athlete."""
+
+    def __init__(self, engine: Engine | None = None, *, charts: bool = True) -> None:
+        self._engine = engine
+        self.charts = charts
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = engine_from_settings()
+        return self._engine
+
+    def reply(
+        self,
+        user: User,
+        message: str,
+        channel: str = "api",
+        *,
+        athlete: User | None = None,
+        today: dt.date | None = None,
+    ) -> CoachReply:
+        """Answer ``message`` from ``user`` about ``athlete`` (themselves by default).
+
+        Raises ``django.core.exceptions.PermissionDenied`` when ``user`` may
+        not see ``athlete``'s data.
+        """
+        base = ToolContext.for_request(user, athlete=athlete, today=today)
+        detected = detect_language(message, prior=base.language)
+        if detected == "other":
+            reply = CoachReply(replies.OTHER_LANGUAGE[base.language], base.language)
+            self._store(base, message, reply, channel)
+            return reply
+        ctx = ToolContext(athlete=base.athlete, actor=base.actor, language=detected, today=base.today)
+        history = self._history(ctx, channel) if self.engine.uses_history else []
+        answer = self.engine.answer(ctx, message, history)
+        attachments = for_results(answer.results, detected) if self.charts else []
+        reply = CoachReply(answer.text, detected, answer.calls, attachments)
+        self._store(ctx, message, reply, channel)
+        return reply
+
+    def _session(self, ctx: ToolContext, channel: str) -> Any:
+        from web.coaching.models import CoachingSession
+
+        session = (
+            CoachingSession.objects.filter(athlete=ctx.athlete, channel=channel)
+            .order_by("-started_at")
+            .first()
+        )
+        return session or CoachingSession.objects.create(athlete=ctx.athlete, channel=channel)
+
+    def _history(self, ctx: ToolContext, channel: str) -> list[tuple[str, str]]:
+        from web.coaching.models import CoachingSession, Message
+
+        session = (
+            CoachingSession.objects.filter(athlete=ctx.athlete, channel=channel)
+            .order_by("-started_at")
+            .first()
+        )
+        if session is None:
+            return []
+        recent = list(
+            Message.objects.filter(session=session).order_by("-created_at", "-id")[:MEMORY_MESSAGES]
+        )
+        return [(message.role, message.content) for message in reversed(recent)]
+
+    def _store(self, ctx: ToolContext, message: str, reply: CoachReply, channel: str = "api") -> None:
+        from web.coaching.models import Message, MessageRole
+
+        with transaction.atomic():
+            session = self._session(ctx, channel)
+            asker = MessageRole.ATHLETE if ctx.actor.pk == ctx.athlete.pk else MessageRole.COACH
+            Message.objects.create(session=session, role=asker, content=message, language=reply.language)
+            Message.objects.create(
+                session=session,
+                role=MessageRole.ASSISTANT,
+                content=reply.reply,
+                language=reply.language,
+                tool_calls=reply.tool_calls,
+            )
+            session.last_message_at = timezone.now()
+            session.save(update_fields=["last_message_at"])

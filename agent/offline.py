@@ -1,0 +1,256 @@
+"""The offline coach (``FOULEE_LLM=offline``): route, extract arguments, call tools, fill templates.
+
+No key, no network, no model that writes free text: the router
+(``agent.router``) picks the tool, ``agent.extract`` fills its arguments,
+``agent.replies`` turns the results into French or English. Medical red flags
+are caught by rule before anything else, so they never depend on a classifier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from agent import extract, replies
+from agent.context import Language, ToolContext, ToolResult
+from agent.router import CONVERSATIONAL, MIN_CONFIDENCE, Router, get_router
+from agent.tools import run_tool
+
+#: Distances predicted when the athlete asks for "my race predictions" without naming one.
+DEFAULT_PREDICTIONS: Final = (5_000.0, 10_000.0, extract.HALF_MARATHON_M, extract.MARATHON_M)
+#: A message split into clauses routes each clause on its own only above this confidence.
+CLAUSE_CONFIDENCE: Final = 0.60
+MAX_TOOLS_PER_MESSAGE: Final = 3
+
+_RED_FLAGS = re.compile(
+    r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
+    r"malaise|évanoui|evanoui|perdu connaissance|syncope|palpitation|coeur qui s'emballe|cœur qui s'emballe|"
+    r"chest pain|pain in my chest|chest (?:tightness|hurts)|faint|passed out|blacked out|palpitations|"
+    r"heart (?:racing|pounding)|irregular heartbeat"
+)
+_INJURY_PAIN = re.compile(
+    r"j'ai mal|ça fait mal|ca fait mal|douleur|blessé|blessure|tendinite|entorse|claquage|fracture|"
+    r"\bhurts?\b|\bpain(?:ful)?\b|injur|tendinitis|sprain|strain|stress fracture"
+)
+_ILLNESS = re.compile(
+    r"malade|grippe|covid|fièvre|fievre|rhume|enrhumé|angine|gastro|sick|\bill\b|flu|fever|cold|virus"
+)
+_LANGUAGE_EN = re.compile(r"\b(?:en anglais|in english|english|anglais)\b")
+_LANGUAGE_FR = re.compile(r"\b(?:en français|en francais|in french|french|français|francais)\b")
+_WEIGHT = re.compile(r"(\d{2,3}(?:[.,]\d)?)\s*(?:kg|kilos?)\b")
+_AVG_HR = re.compile(
+    r"(?:fc|hr|heart rate|fréquence cardiaque|pulse)\s*(?:moyenne?|avg|average|moy)?\s*"
+    r"(?:de|of|:|=)?\s*(\d{2,3})"
+    r"|(?:avg|average|moyenne?)\s*(?:fc|hr|heart rate)\s*(?:de|of|:|=)?\s*(\d{2,3})"
+)
+_ACTIVITY_ID = re.compile(r"(?:activit[éey]|activity|#)\s*(?:n°|no\.?|number)?\s*#?(\d+)")
+_LIMIT = re.compile(
+    r"\b(\d{1,2})\s+(?:dernières|derniers|dernieres|last|latest|recent)?\s*"
+    r"(?:sorties|courses|activités|activites|activities|runs|workouts|séances|seances|entraînements)"
+)
+_MONTHS_WINDOW = re.compile(r"\b(\d+|un|une|deux|trois|six|one|two|three|six)\s+(?:mois|months?)\b")
+_FACT_KINDS: Final = (
+    (
+        "availability",
+        re.compile(
+            r"dispo|disponible|available|jours? par semaine|days? a week|times? (?:a|per) week|"
+            r"fois par semaine|le (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|"
+            r"on (?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)|"
+            r"week-?end"
+        ),
+    ),
+    ("injury", _INJURY_PAIN),
+    ("injury", re.compile(r"asthm|opéré|opere|surgery|operated")),
+    ("goal", re.compile(r"objectif|but\b|goal|viser|aim|inscrit|signed up|race|course|marathon|semi|10 ?k")),
+    (
+        "preference",
+        re.compile(r"préf[eè]re|prefer|j'aime|i like|don't like|aime pas|n'aime|hate|déteste|love"),
+    ),
+)
+
+
+@dataclass
+class OfflineAnswer:
+    text: str
+    results: list[ToolResult] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    intents: list[str] = field(default_factory=list)
+
+
+def _months_to_weeks(text: str) -> int | None:
+    match = _MONTHS_WINDOW.search(extract.normalise(text))
+    if not match:
+        return None
+    word = match.group(1)
+    count = int(word) if word.isdigit() else {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3,
+                                              "three": 3, "six": 6}[word]  # fmt: skip
+    return round(count * 30.44 / 7)
+
+
+def extract_arguments(intent: str, text: str, today: dt.date) -> dict[str, Any]:
+    """The arguments of ``intent``'s tool found in ``text`` (only those the text states)."""
+    lowered = extract.normalise(text)
+    args: dict[str, Any] = {}
+    if intent in ("weekly_summary", "performance_trends", "zones_analysis", "estimate_vma"):
+        weeks = extract.parse_weeks(text) or _months_to_weeks(text)
+        if weeks:
+            args["weeks"] = weeks
+    elif intent == "predict_race":
+        distance = extract.parse_distance(text)
+        if distance is not None:
+            args["distance_m"] = distance
+    elif intent == "log_activity":
+        distance, duration = extract.parse_distance(text), extract.parse_duration(text)
+        if distance is not None:
+            args["distance_m"] = distance
+        if duration is not None:
+            args["duration_s"] = duration
+        day = extract.parse_date(text, today, prefer="past")
+        if day is not None:
+            args["date"] = day.isoformat()
+        if match := _AVG_HR.search(lowered):
+            args["avg_hr"] = float(match.group(1) or match.group(2))
+        if re.search(r"tapis|treadmill", lowered):
+            args["sport"] = "treadmill"
+        elif re.search(r"\btrail\b", lowered):
+            args["sport"] = "trail_run"
+        elif re.search(r"marché|marche\b|walk", lowered):
+            args["sport"] = "walk"
+    elif intent == "create_training_plan":
+        distance = extract.parse_distance(text)
+        # The target time follows the distance ("10 km en 45 min"): look for it after the distance's words.
+        if distance is not None:
+            args["distance_m"] = distance
+        day = extract.parse_date(text, today)
+        if day is not None:
+            args["race_date"] = day.isoformat()
+        without_relative = re.sub(
+            r"\b(?:dans|in)\s+\S+\s+(?:semaines?|weeks?|mois|months?|jours?|days?)\b", " ", lowered
+        )
+        duration = extract.parse_duration(without_relative)
+        if duration is not None:
+            args["target_time_s"] = duration
+        days = extract.parse_days_per_week(text)
+        if days is not None:
+            args["days_per_week"] = days
+    elif intent == "adjust_plan":
+        args["reason"] = "illness" if _ILLNESS.search(lowered) else "missed"
+        span = extract.parse_day_span(text)
+        if args["reason"] == "illness" and span is not None:
+            args["days"] = min(span, 28)
+    elif intent == "update_profile":
+        args.update(extract.parse_heart_rates(text))
+        if _LANGUAGE_EN.search(lowered):
+            args["language"] = "en"
+        elif _LANGUAGE_FR.search(lowered):
+            args["language"] = "fr"
+        if match := _WEIGHT.search(lowered):
+            args["weight_kg"] = float(match.group(1).replace(",", "."))
+    elif intent == "remember_fact":
+        args["kind"] = next((kind for kind, pattern in _FACT_KINDS if pattern.search(lowered)), "other")
+        args["text"] = text.strip()[:500]
+        days = extract.parse_days_per_week(text)
+        if days is not None:
+            args["kind"] = "availability"
+            args["days_per_week"] = days
+    elif intent == "recent_activities":
+        if match := _LIMIT.search(lowered):
+            args["limit"] = min(20, max(1, int(match.group(1))))
+    elif intent == "activity_analysis":
+        if match := _ACTIVITY_ID.search(lowered):
+            args["activity_id"] = int(match.group(1))
+    elif intent == "search_knowledge":
+        args["query"] = text.strip()[:500]
+    return args
+
+
+def _clauses(text: str) -> list[str]:
+    parts = re.split(r"\s+(?:et|and|puis|then|aussi|also)\s+|[?;!.]\s*", text)
+    return [part.strip() for part in parts if len(part.split()) >= 3]
+
+
+class OfflineCoach:
+    """Answers one message with tools and templates; holds no per-athlete state."""
+
+    def __init__(self, router: Router | None = None) -> None:
+        self._router = router
+
+    @property
+    def router(self) -> Router:
+        if self._router is None:
+            self._router = get_router()
+        return self._router
+
+    def intents(self, text: str) -> list[tuple[str, str, float]]:
+        """(intent, the text to take its arguments from, confidence), best first, at most three."""
+        clauses = _clauses(text)
+        candidates = [text, *clauses] if len(clauses) > 1 else [text]
+        predictions = self.router.classify_many(candidates)
+        whole = predictions[0]
+        chosen: list[tuple[str, str, float]] = []
+        if len(candidates) > 1:
+            for clause, intent in zip(candidates[1:], predictions[1:], strict=True):
+                known = {name for name, _, _ in chosen}
+                if intent.confidence >= CLAUSE_CONFIDENCE and intent.name not in CONVERSATIONAL | known:
+                    chosen.append((intent.name, clause, intent.confidence))
+        if len(chosen) < 2:
+            chosen = [(whole.name, text, whole.confidence)]
+        return chosen[:MAX_TOOLS_PER_MESSAGE]
+
+    def answer(self, ctx: ToolContext, text: str) -> OfflineAnswer:
+        language = ctx.language
+        lowered = extract.normalise(text)
+        if _RED_FLAGS.search(lowered):
+            return OfflineAnswer(replies.RED_FLAG[language], intents=["red_flag"])
+        answer = OfflineAnswer("")
+        parts: list[str] = []
+        routed = self.intents(text)
+        if _INJURY_PAIN.search(lowered) and routed[0][0] not in ("search_knowledge", "personal_records"):
+            routed = [("remember_fact", text, 1.0)]
+        for intent, clause, confidence in routed:
+            answer.intents.append(intent)
+            if confidence < MIN_CONFIDENCE or intent in CONVERSATIONAL:
+                parts.append(
+                    self._conversational(intent if confidence >= MIN_CONFIDENCE else "help", language)
+                )
+                continue
+            parts.append(self._call(ctx, intent, clause, answer))
+        answer.text = "\n\n".join(part for part in parts if part)
+        return answer
+
+    def _conversational(self, intent: str, language: Language) -> str:
+        prefix = {"greeting": replies.GREETING, "off_topic": replies.OFF_TOPIC}.get(intent)
+        return (prefix[language] if prefix else "") + replies.CAPABILITIES[language]
+
+    def _run(self, ctx: ToolContext, name: str, args: dict[str, Any], answer: OfflineAnswer) -> ToolResult:
+        result = run_tool(ctx, name, args)
+        answer.results.append(result)
+        answer.calls.append({"name": name, "args": args})
+        return result
+
+    def _call(self, ctx: ToolContext, intent: str, text: str, answer: OfflineAnswer) -> str:
+        language = ctx.language
+        args = extract_arguments(intent, text, ctx.today)
+        if intent == "predict_race" and "distance_m" not in args:
+            lines = []
+            for distance in DEFAULT_PREDICTIONS:
+                result = self._run(ctx, "predict_race", {"distance_m": distance}, answer)
+                lines.append(replies.render(result, language))
+            return "\n".join(lines)
+        if intent == "create_training_plan" and not {"distance_m", "race_date"} <= set(args):
+            return replies.NEED_PLAN_ARGS[language]
+        if intent == "log_activity" and not {"distance_m", "duration_s"} <= set(args):
+            return replies.NEED_LOG_ARGS[language]
+        if intent == "update_profile" and not args:
+            return replies.NEED_PROFILE_ARGS[language]
+        result = self._run(ctx, intent, args, answer)
+        text_out = replies.render(result, language)
+        if (
+            intent == "remember_fact"
+            and args.get("kind") == "injury"
+            and _INJURY_PAIN.search(extract.normalise(text))
+        ):
+            text_out += " " + replies.INJURY[language]
+        return text_out

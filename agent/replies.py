@@ -1,0 +1,530 @@
+"""The offline coach's words: French and English templates filled only from tool results.
+
+Every number in a reply comes from a tool's ``data``; the templates add
+words, never figures of their own (the one exception is the 80 % easy-running
+guideline, cited where it is used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from agent.context import Language, ToolResult
+
+Renderer = Callable[[ToolResult, Language], str]
+
+CAPABILITIES: Final = {
+    "fr": (
+        "Je suis ton coach de course à pied. Je peux :\n"
+        "• résumer ta semaine (« comment s'est passée ma semaine ? »)\n"
+        "• dire si tu progresses, tes zones cardiaques, ta VMA et ta VO2max\n"
+        "• prédire un chrono (« quel temps sur un semi ? »)\n"
+        "• dire si tu es frais ou fatigué\n"
+        "• lister ou analyser tes sorties, tes records\n"
+        "• enregistrer une sortie (« j'ai couru 8 km en 45 min hier »)\n"
+        "• créer un plan (« plan semi le 12 avril en 1h45 »), donner ta prochaine séance, l'adapter "
+        "(séance ratée, maladie)\n"
+        "• répondre à tes questions d'entraînement, avec mes sources\n"
+        "• retenir ce que tu me dis (blessure, jours disponibles, objectif) et mettre à jour ton profil"
+    ),
+    "en": (
+        "I'm your running coach. I can:\n"
+        '• summarise your week ("how did my week go?")\n'
+        "• tell you whether you're improving, your heart-rate zones, your VMA and VO2max\n"
+        '• predict a race time ("what can I run in a half marathon?")\n'
+        "• tell you whether you're fresh or tired\n"
+        "• list or analyse your runs and your records\n"
+        '• log a run ("I ran 8 km in 45 min yesterday")\n'
+        '• build a plan ("half marathon plan on April 12 in 1:45"), give your next session, adjust it '
+        "(missed session, illness)\n"
+        "• answer training questions, citing my sources\n"
+        "• remember what you tell me (injury, days available, goal) and update your profile"
+    ),
+}
+GREETING: Final = {"fr": "Bonjour ! ", "en": "Hello! "}
+OFF_TOPIC: Final = {
+    "fr": "Je ne sais parler que de course à pied et de ton entraînement. ",
+    "en": "I can only talk about running and your training. ",
+}
+OTHER_LANGUAGE: Final = {
+    "fr": "Désolé, je ne parle que français et anglais. Écris-moi dans l'une de ces langues !",
+    "en": "Sorry, I only speak French and English. Please write to me in one of them!",
+}
+RED_FLAG: Final = {
+    "fr": (
+        "Ce que tu décris (douleur thoracique, malaise, palpitations ou essoufflement anormal) doit être vu "
+        "par un médecin avant toute reprise : arrête de courir et consulte, ou appelle le 15 (112 en Europe) "
+        "si c'est maintenant. Je ne peux pas évaluer un problème médical."
+    ),
+    "en": (
+        "What you describe (chest pain, fainting, palpitations or unusual breathlessness) needs a doctor "
+        "before you run again: stop and get checked, or call emergency services (112 in Europe) if it is "
+        "happening now. I can't assess a medical problem."
+    ),
+}
+INJURY: Final = {
+    "fr": (
+        "Une douleur qui persiste ou qui te fait boiter, c'est l'avis d'un médecin ou d'un kiné qu'il faut : "
+        "ne cours pas dessus. Je l'ai noté dans ton profil pour en tenir compte dans tes plans."
+    ),
+    "en": (
+        "Pain that persists or makes you limp needs a doctor or a physiotherapist: don't run through it. "
+        "I've noted it on your profile so your plans take it into account."
+    ),
+}
+NEED_PLAN_ARGS: Final = {
+    "fr": "Pour construire ton plan, il me faut la distance et la date de la course, par exemple "
+    "« plan semi le 12 avril en 1h45 ».",
+    "en": "To build your plan I need the race distance and date, for example "
+    '"half marathon plan on April 12 in 1:45".',
+}
+NEED_LOG_ARGS: Final = {
+    "fr": "Pour enregistrer ta sortie, dis-moi la distance et la durée, par exemple "
+    "« j'ai couru 8 km en 45 min hier ».",
+    "en": 'To log your run, tell me the distance and the time, for example "I ran 8 km in 45 min yesterday".',
+}
+NEED_PROFILE_ARGS: Final = {
+    "fr": "Dis-moi ce qu'il faut changer, par exemple « ma FC max est 190 » ou « parle-moi en anglais ».",
+    "en": 'Tell me what to change, for example "my max HR is 190" or "answer in French".',
+}
+
+
+def _t(language: Language, french: str, english: str) -> str:
+    return french if language == "fr" else english
+
+
+def _num(value: Any, language: Language, digits: int = 1) -> str:
+    """A number in the reader's convention: a decimal comma in French."""
+    if value is None:
+        return "—"
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if language == "fr" else text
+
+
+def _not_enough(language: Language) -> str:
+    return _t(
+        language,
+        "Je n'ai pas encore assez de données pour répondre. Envoie-moi tes fichiers de montre (.fit, .gpx, "
+        ".tcx) ou dis-moi « j'ai couru 8 km en 45 min hier ».",
+        "I don't have enough data to answer yet. Send me your watch files (.fit, .gpx, .tcx) or tell me "
+        '"I ran 8 km in 45 min yesterday".',
+    )
+
+
+def weekly_summary(result: ToolResult, language: Language) -> str:
+    data = result.data
+    week = data["this_week"]
+    hours = week["moving_time_h"] or 0.0
+    duration = f"{int(hours)}h{round((hours % 1) * 60):02d}"
+    pace = data["pace"] or "—"
+    return _t(
+        language,
+        f"Cette semaine (depuis le lundi {week['week_start']}) : {_num(week['distance_km'], language)} km en "
+        f"{week['runs']} sortie(s), {duration} de course, allure moyenne {pace}. Moyenne sur {data['weeks']} "
+        f"semaines : {_num(data['average_km'], language)} km par semaine.",
+        f"This week (since Monday {week['week_start']}): {_num(week['distance_km'], language)} km in "
+        f"{week['runs']} run(s), {duration} of running, average pace {pace}. Average over {data['weeks']} "
+        f"weeks: {_num(data['average_km'], language)} km a week.",
+    )
+
+
+def performance_trends(result: ToolResult, language: Language) -> str:
+    data = result.data
+    direction = {
+        "up": _t(language, "tu progresses", "you're getting faster"),
+        "down": _t(language, "tu es un peu moins rapide", "you're a little slower"),
+        "flat": _t(language, "c'est stable", "it's steady"),
+    }[data["direction"]]
+    return _t(
+        language,
+        f"Sur {data['runs']} sorties en {data['weeks']} semaines, ta vitesse moyenne (moyenne glissante de "
+        f"7 sorties) est passée de {_num(data['speed_trend_start_kmh'], language)} à "
+        f"{_num(data['speed_trend_now_kmh'], language)} km/h : {direction}.",
+        f"Over {data['runs']} runs in {data['weeks']} weeks, your average speed (7-run moving average) went "
+        f"from {_num(data['speed_trend_start_kmh'], language)} to "
+        f"{_num(data['speed_trend_now_kmh'], language)} "
+        f"km/h: {direction}.",
+    )
+
+
+def zones_analysis(result: ToolResult, language: Language) -> str:
+    data = result.data
+    method = _t(
+        language,
+        f"zones de Karvonen (FC max {data['hr_max']:.0f}, repos {data['hr_rest']:.0f})"
+        if data["method"] == "karvonen" and data["hr_rest"]
+        else f"% de la FC max ({data['hr_max']:.0f} bpm, {data['hr_max_source']})",
+        f"Karvonen zones (HR max {data['hr_max']:.0f}, rest {data['hr_rest']:.0f})"
+        if data["method"] == "karvonen" and data["hr_rest"]
+        else f"% of HR max ({data['hr_max']:.0f} bpm, {data['hr_max_source']})",
+    )
+    colon, percent = (" :", " %") if language == "fr" else (":", "%")
+    lines = [
+        f"• {zone['name']}{colon} {zone['low_bpm']}–{zone['high_bpm']} bpm, "
+        f"{round((zone['share'] or 0) * 100)}{percent}"
+        for zone in data["zones"]
+    ]
+    easy = round((data["easy_share"] or 0.0) * 100)
+    # Seiler (2010), Int J Sports Physiol Perform 5(3):276: endurance athletes spend ~80 % of sessions easy.
+    advice = (
+        _t(language, "Bonne répartition : l'essentiel en endurance.", "Good balance: mostly easy running.")
+        if easy >= 75
+        else _t(
+            language,
+            f"Seulement {easy} % en Z1–Z2 : les coureurs d'endurance en font environ 80 % (Seiler 2010). "
+            "Ralentis tes footings.",
+            f"Only {easy}% in Z1–Z2: endurance athletes do about 80% easy (Seiler 2010). Slow your easy "
+            "runs down.",
+        )
+    )
+    head = _t(
+        language,
+        f"Tes zones ({method}), temps passé sur {data['weeks']} semaines ({data['activities']} activités) :",
+        f"Your zones ({method}), time spent over {data['weeks']} weeks ({data['activities']} activities):",
+    )
+    return "\n".join([head, *lines, advice])
+
+
+def estimate_vma(result: ToolResult, language: Language) -> str:
+    data = result.data
+    return _t(
+        language,
+        f"Ta VMA estimée est de {_num(data['vma_kmh'], language)} km/h, soit une VO2max d'environ "
+        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger : 3,5 × VMA). Méthode : {data['method']}, "
+        f"sortie du {data['activity_date']}.",
+        f"Your estimated VMA is {_num(data['vma_kmh'], language)} km/h, a VO2max of about "
+        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger: 3.5 × VMA). Method: {data['method']}, "
+        f"run of {data['activity_date']}.",
+    )
+
+
+def distance_name(distance_m: float, language: Language) -> str:
+    names = {21_097.5: _t(language, "semi-marathon", "half marathon"), 42_195.0: "marathon"}
+    return names.get(distance_m) or f"{_num(distance_m / 1000.0, language, 3).rstrip('0').rstrip(',.')} km"
+
+
+def predict_race(result: ToolResult, language: Language) -> str:
+    data = result.data
+    if result.status != "ok":
+        return _t(
+            language,
+            f"Je ne peux pas encore prédire ton {distance_name(data['distance_m'], language)} : il me faut "
+            "au moins une course ou une sortie d'1,5 km ou plus avec une allure fiable dans les 6 "
+            "derniers mois.",
+            f"I can't predict your {distance_name(data['distance_m'], language)} yet: I need at least one "
+            "run of "
+            "1.5 km or more with a reliable pace in the last 6 months.",
+        )
+    estimates = ", ".join(f"{name} {time}" for name, time in data["estimates"].items())
+    notes = " ".join(data["notes"])
+    confidence = round(data["confidence"] * 100)
+    return _t(
+        language,
+        f"{distance_name(data['distance_m'], language).capitalize()} : {data['time']} ({data['pace']}), "
+        f"confiance {confidence} % (estimations : {estimates}).",
+        f"{distance_name(data['distance_m'], language).capitalize()}: {data['time']} ({data['pace']}), "
+        f"confidence {confidence}% (estimates: {estimates}).",
+    ) + (f" {notes}" if notes else "")
+
+
+FORM_ADVICE: Final = {
+    "very_fresh": ("Très frais : idéal pour courir, mais une longue pause fait perdre de la forme.",
+                   "Very fresh: ideal to race, but a long break costs fitness."),
+    "fresh": ("Frais : bon moment pour une séance clé ou une course.",
+              "Fresh: a good time for a key session or a race."),
+    "neutral": ("Neutre : tu peux t'entraîner normalement.", "Neutral: train as planned."),
+    "tired": ("Fatigué, mais c'est la fatigue productive de l'entraînement : garde des footings faciles.",
+              "Tired, the productive kind of training fatigue: keep the easy runs easy."),
+    "overreaching": ("Très fatigué : risque de surmenage, prends un ou deux jours de repos.",
+                     "Very tired: risk of overreaching, take a day or two off."),
+}  # fmt: skip
+
+
+def training_load(result: ToolResult, language: Language) -> str:
+    data = result.data
+    french, english = FORM_ADVICE[data["form_code"]]
+    return _t(
+        language,
+        f"Forme (TSB) : {_num(data['form'], language)}. Condition (CTL) {_num(data['fitness'], language)}, "
+        f"fatigue (ATL) {_num(data['fatigue'], language)}, évolution de la condition "
+        f"{_num(data['ramp_per_week'], language)} par semaine. {french}",
+        f"Form (TSB): {_num(data['form'], language)}. Fitness (CTL) {_num(data['fitness'], language)}, "
+        f"fatigue (ATL) {_num(data['fatigue'], language)}, fitness change "
+        f"{_num(data['ramp_per_week'], language)} "
+        f"a week. {english}",
+    )
+
+
+def _activity_line(activity: dict[str, Any], language: Language) -> str:
+    hr = f", FC {activity['avg_hr']}" if activity["avg_hr"] and language == "fr" else ""
+    hr = hr or (f", HR {activity['avg_hr']}" if activity["avg_hr"] else "")
+    pace = f" ({activity['pace']})" if activity["pace"] else ""
+    joiner = " en " if language == "fr" else " in "
+    distance = _num(activity["distance_km"], language)
+    return f"• {activity['date']} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
+
+
+def recent_activities(result: ToolResult, language: Language) -> str:
+    lines = [_activity_line(activity, language) for activity in result.data["activities"]]
+    return "\n".join([_t(language, "Tes dernières activités :", "Your latest activities:"), *lines])
+
+
+def activity_analysis(result: ToolResult, language: Language) -> str:
+    data = result.data
+    if result.status == "not_found":
+        return _t(language, "Je ne trouve pas cette activité.", "I can't find that activity.")
+    parts = [_activity_line(data, language).lstrip("• ")]
+    if data.get("load") is not None:
+        parts.append(_t(language, f"Charge {data['load']} (TRIMP)", f"Load {data['load']} (TRIMP)"))
+    if data.get("vdot"):
+        parts.append(f"VDOT {_num(data['vdot'], language)}")
+    if data.get("zones_min"):
+        zones = ", ".join(f"Z{index} {minutes} min" for index, minutes in enumerate(data["zones_min"], 1))
+        parts.append(zones)
+    text = ". ".join(parts) + "."
+    if data.get("quality_note"):
+        text += _t(language, f" Remarque : {data['quality_note']}.", f" Note: {data['quality_note']}.")
+    return text
+
+
+def personal_records(result: ToolResult, language: Language) -> str:
+    lines = [
+        f"• {record['label']} : {record['display']} ({record['date']})"
+        if language == "fr"
+        else f"• {record['label']}: {record['display']} ({record['date']})"
+        for record in result.data["records"]
+    ]
+    return "\n".join([_t(language, "Tes records :", "Your records:"), *lines])
+
+
+def _errors(data: dict[str, Any]) -> str:
+    errors = data.get("errors") or {}
+    if "error" in data:
+        return str(data["error"])
+    return "; ".join(f"{field}: {' '.join(str(m) for m in messages)}" for field, messages in errors.items())
+
+
+def log_activity(result: ToolResult, language: Language) -> str:
+    if result.status != "ok":
+        return _t(language, f"Je n'ai pas pu l'enregistrer : {_errors(result.data)}.",
+                  f"I couldn't log it: {_errors(result.data)}.")  # fmt: skip
+    data = result.data
+    return _t(
+        language,
+        f"C'est noté : {_num(data['distance_km'], language)} km en {data['duration']} ({data['pace']}) "
+        f"le {data['date']}.",
+        f"Logged: {_num(data['distance_km'], language)} km in {data['duration']} ({data['pace']}) on "
+        f"{data['date']}.",
+    )
+
+
+def _session_line(session: dict[str, Any], language: Language) -> str:
+    details = [session["description"]]
+    if session["distance_km"]:
+        details.append(f"{_num(session['distance_km'], language)} km")
+    if session["pace"]:
+        details.append(_t(language, f"allure {session['pace']}", f"pace {session['pace']}"))
+    if session["hr_zone"]:
+        details.append(f"zone {session['hr_zone']}")
+    return f"{session['date']} — " + ", ".join(details)
+
+
+def create_training_plan(result: ToolResult, language: Language) -> str:
+    if result.status != "ok":
+        return _t(language, f"Je ne peux pas créer ce plan : {_errors(result.data)}.",
+                  f"I can't build that plan: {_errors(result.data)}.")  # fmt: skip
+    data = result.data
+    phases = data["phases"]
+    plan = data["plan"]
+    first = "\n".join(f"• {_session_line(session, language)}" for session in data["first_sessions"])
+    level = _t(
+        language,
+        f"en partant de {_num(data['start_weekly_km'], language)} km par semaine"
+        + (f" et d'un VDOT de {_num(data['vdot'], language)}" if data["vdot"] else ""),
+        f"starting from {_num(data['start_weekly_km'], language)} km a week"
+        + (f" and a VDOT of {_num(data['vdot'], language)}" if data["vdot"] else ""),
+    )
+    memory = (
+        _t(language, " (d'après ce que tu m'as dit)", " (from what you told me)")
+        if data["days_from_memory"]
+        else ""
+    )
+    target = f" — {plan['target_time']}" if plan["target_time"] else ""
+    injuries = (
+        _t(language, "\nJ'ai tenu compte de : ", "\nI kept in mind: ") + "; ".join(data["injuries"])
+        if data["injuries"]
+        else ""
+    )
+    sources = ", ".join(f"knowledge/corpus/{language}/{name}.md" for name in data["sources"])
+    return _t(
+        language,
+        f"Plan créé : {distance_name(plan['goal_distance_m'], language)} le {plan['goal_date']}{target}. "
+        f"{data['weeks']} semaines : {phases['base']} de base, {phases['build']} de développement, "
+        f"{phases['specific']} spécifiques, {phases['taper']} d'affûtage ; {data['days_per_week']} "
+        "séances par "
+        f"semaine{memory}, {level}. Premières séances :\n{first}{injuries}\nSources : {sources}.",
+        f"Plan created: {distance_name(plan['goal_distance_m'], language)} on {plan['goal_date']}{target}. "
+        f"{data['weeks']} weeks: {phases['base']} base, {phases['build']} build, {phases['specific']} "
+        "specific, "
+        f"{phases['taper']} taper; {data['days_per_week']} sessions a week{memory}, {level}. First "
+        "sessions:\n"
+        f"{first}{injuries}\nSources: {sources}.",
+    )
+
+
+def next_session(result: ToolResult, language: Language) -> str:
+    if result.status != "ok":
+        if result.data.get("has_plan"):
+            return _t(
+                language,
+                "Il n'y a plus de séance prévue dans ton plan.",
+                "There are no sessions left in your plan.",
+            )
+        return _t(
+            language,
+            "Tu n'as pas de plan actif. Demande-moi par exemple « plan 10 km le 15 mars ».",
+            'You have no active plan. Ask me, for example, "10k plan on March 15".',
+        )
+    return _t(language, "Prochaine séance : ", "Next session: ") + _session_line(
+        result.data["session"], language
+    )
+
+
+def adjust_plan(result: ToolResult, language: Language) -> str:
+    if result.status != "ok":
+        return next_session(result, language)
+    data = result.data
+    upcoming = (
+        _t(language, " Prochaine séance : ", " Next session: ") + _session_line(data["next"], language)
+        if data["next"]
+        else ""
+    )
+    if data["reason"] == "missed":
+        if not data["missed"]:
+            return (
+                _t(
+                    language,
+                    "Aucune séance passée à marquer comme manquée.",
+                    "No past session to mark as missed.",
+                )
+                + upcoming
+            )
+        return (
+            _t(
+                language,
+                f"Séance du {data['missed'][0]['date']} marquée manquée. On ne la rattrape pas (entasser la "
+                "charge fait plus de mal que de bien) : la suite du plan reste la même.",
+                f"Session of {data['missed'][0]['date']} marked as missed. We don't make it up (stacking "
+                "load "
+                "does more harm than good): the rest of the plan stays the same.",
+            )
+            + upcoming
+        )
+    return (
+        _t(
+            language,
+            f"Soigne-toi bien. {data['cancelled']} séance(s) annulée(s) pendant ta maladie, puis "
+            f"{data['eased']} "
+            "séance(s) allégée(s) pour la reprise (footing facile, distance réduite de 30 %). Avec de la "
+            "fièvre, pas de course ; si une gêne dans la poitrine apparaît, consulte un médecin.",
+            f"Get well soon. {data['cancelled']} session(s) cancelled while you're ill, then {data['eased']} "
+            "session(s) eased for your return (easy running, distance cut by 30%). No running with a fever; "
+            "if you feel any chest discomfort, see a doctor.",
+        )
+        + upcoming
+    )
+
+
+def search_knowledge(result: ToolResult, language: Language) -> str:
+    if result.status == "unavailable":
+        return _t(
+            language,
+            "Ma base de connaissances n'est pas encore prête (`foulee kb build`).",
+            "My knowledge base isn't ready yet (`foulee kb build`).",
+        )
+    hits = result.data.get("hits") or []
+    if not hits:
+        return _t(
+            language,
+            "Je n'ai rien trouvé à ce sujet dans mes documents.",
+            "I found nothing about that in my documents.",
+        )
+    best = hits[0]
+    excerpt = best["text"].strip()
+    if len(excerpt) > 600:
+        excerpt = excerpt[:600].rsplit(" ", 1)[0] + "…"
+    sources = "\n".join(f"• {hit['source']}" for hit in hits)
+    return _t(
+        language,
+        f"D'après « {best['title']} » :\n{excerpt}\nSources :\n{sources}",
+        f'From "{best["title"]}":\n{excerpt}\nSources:\n{sources}',
+    )
+
+
+PROFILE_FIELDS: Final = {
+    "hr_max": ("FC max", "max HR", "bpm"),
+    "hr_rest": ("FC de repos", "resting HR", "bpm"),
+    "weight_kg": ("poids", "weight", "kg"),
+    "language": ("langue", "language", ""),
+}
+
+
+def update_profile(result: ToolResult, language: Language) -> str:
+    if result.status != "ok":
+        return _t(language, f"Je n'ai pas pu mettre à jour ton profil : {_errors(result.data)}.",
+                  f"I couldn't update your profile: {_errors(result.data)}.")  # fmt: skip
+    changes = []
+    for name, value in result.data["changed"].items():
+        french, english, unit = PROFILE_FIELDS[name]
+        changes.append(f"{_t(language, french, english)} {value} {unit}".strip())
+    return _t(language, "Profil mis à jour : ", "Profile updated: ") + ", ".join(changes) + "."
+
+
+def remember_fact(result: ToolResult, language: Language) -> str:
+    data = result.data
+    text = _t(language, f"C'est noté, je m'en souviendrai : « {data['text']} ».",
+              f"Noted, I'll remember: \"{data['text']}\".")  # fmt: skip
+    if data["days_per_week"]:
+        text += _t(
+            language,
+            f" Tes prochains plans compteront {data['days_per_week']} séances par semaine.",
+            f" Your next plans will have {data['days_per_week']} sessions a week.",
+        )
+    return text
+
+
+RENDERERS: Final[dict[str, Renderer]] = {
+    "weekly_summary": weekly_summary,
+    "performance_trends": performance_trends,
+    "zones_analysis": zones_analysis,
+    "estimate_vma": estimate_vma,
+    "predict_race": predict_race,
+    "training_load": training_load,
+    "recent_activities": recent_activities,
+    "activity_analysis": activity_analysis,
+    "personal_records": personal_records,
+    "log_activity": log_activity,
+    "create_training_plan": create_training_plan,
+    "next_session": next_session,
+    "adjust_plan": adjust_plan,
+    "search_knowledge": search_knowledge,
+    "update_profile": update_profile,
+    "remember_fact": remember_fact,
+}
+#: Tools whose own renderer explains a missing result; the others share "not enough data".
+_OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "next_session", "adjust_plan",
+                                   "search_knowledge", "log_activity", "create_training_plan",
+                                   "update_profile"})  # fmt: skip
+
+
+def render(result: ToolResult, language: Language) -> str:
+    if result.status == "not_enough_data" and result.name not in _OWN_NOT_FOUND:
+        return _not_enough(language)
+    if result.status == "invalid" and result.name not in _OWN_NOT_FOUND:
+        return _t(
+            language,
+            f"Je n'ai pas compris : {_errors(result.data)}.",
+            f"I didn't understand: {_errors(result.data)}.",
+        )
+    return RENDERERS[result.name](result, language)

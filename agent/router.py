@@ -1,0 +1,221 @@
+"""The offline coach's intent router: multilingual sentence embeddings and a logistic regression.
+
+The labelled utterances live in ``agent/data/intents.yaml`` (French and
+English, typos included). They are embedded with the knowledge base's embedder
+(``knowledge.get_embedder``: one model in the process) and a scikit-learn
+``LogisticRegression`` learns the tool from the embedding. The dataset's
+embeddings and the trained weights are cached in the data dir (``.npy`` and
+``.npz``, no pickle), keyed by the dataset's hash and the embedder's model, so a
+restart neither re-embeds several hundred sentences nor retrains.
+
+Why not a small LLM: the best one installable (SmolLM2-135M) invents tool
+arguments and loops (issue 7); a classifier plus deterministic extractors is
+measured and predictable. ``evaluate()`` reports accuracy on a held-out split
+fixed by ``SPLIT_SEED``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+DATA_FILE: Final = Path(__file__).resolve().parent / "data" / "intents.yaml"
+SPLIT_SEED: Final = 20261124
+HELD_OUT_SHARE: Final = 0.2
+#: Below this probability the router admits it does not know (the "what I can do" answer).
+MIN_CONFIDENCE: Final = 0.30
+#: Inverse regularisation strength, chosen by 5-fold cross-validation on the training split only.
+REGULARISATION_C: Final = 100.0
+CONVERSATIONAL: Final = frozenset({"greeting", "help", "off_topic"})
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    confidence: float
+
+
+def load_dataset(path: Path = DATA_FILE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+def labelled_utterances(data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    texts: list[str] = []
+    labels: list[str] = []
+    for label, utterances in data["intents"].items():
+        for text in utterances:
+            texts.append(str(text))
+            labels.append(str(label))
+    return texts, labels
+
+
+def split(labels: list[str], seed: int = SPLIT_SEED) -> tuple[list[int], list[int]]:
+    """Indices of the training and held-out utterances, stratified by label, fixed by ``seed``."""
+    rng = np.random.default_rng(seed)
+    train: list[int] = []
+    held_out: list[int] = []
+    for label in sorted(set(labels)):
+        members = [index for index, value in enumerate(labels) if value == label]
+        rng.shuffle(members)
+        cut = max(1, round(len(members) * HELD_OUT_SHARE))
+        held_out.extend(members[:cut])
+        train.extend(members[cut:])
+    return sorted(train), sorted(held_out)
+
+
+class Router:
+    """Predicts the intent of a message; thread-safe once built.
+
+    Prediction is a matrix product and a softmax over the logistic regression's
+    weights, done in numpy: no scikit-learn at prediction time.
+    """
+
+    def __init__(
+        self,
+        embedder: Any,
+        labels: list[str],
+        coef: npt.NDArray[np.float32],
+        intercept: npt.NDArray[np.float32],
+    ) -> None:
+        self._embedder = embedder
+        self.labels = labels
+        self._coef = np.asarray(coef, dtype=np.float32)
+        self._intercept = np.asarray(intercept, dtype=np.float32)
+
+    @classmethod
+    def train(cls, embedder: Any, labels: list[str], vectors: npt.NDArray[np.float32]) -> Router:
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=REGULARISATION_C, max_iter=2000).fit(vectors, labels)
+        coef, intercept = model.coef_, model.intercept_
+        if coef.shape[0] == 1:
+            # Two classes: scikit-learn keeps one logit (for the second); the first one's is zero.
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([np.zeros_like(intercept), intercept])
+        return cls(embedder, [str(label) for label in model.classes_], coef, intercept)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp.npz")
+        np.savez(temporary, labels=np.array(self.labels), coef=self._coef, intercept=self._intercept)
+        temporary.replace(path)
+
+    @classmethod
+    def load(cls, embedder: Any, path: Path) -> Router:
+        with np.load(path, allow_pickle=False) as stored:
+            return cls(
+                embedder, [str(label) for label in stored["labels"]], stored["coef"], stored["intercept"]
+            )
+
+    def probabilities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        scores = vectors @ self._coef.T + self._intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+
+    def classify(self, text: str) -> Intent:
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: list[str]) -> list[Intent]:
+        vectors = self._embedder.embed_queries(texts)
+        result = []
+        for row in self.probabilities(vectors):
+            best = int(np.argmax(row))
+            result.append(Intent(self.labels[best], float(row[best])))
+        return result
+
+
+def dataset_key(texts: list[str], embedder: Any) -> str:
+    digest = hashlib.sha256()
+    digest.update(str(getattr(embedder, "model", type(embedder).__name__)).encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def embed_dataset(embedder: Any, texts: list[str], cache_dir: Path | None) -> npt.NDArray[np.float32]:
+    """The dataset's embeddings, from the cache when the dataset and the model have not changed."""
+    cache = cache_dir / f"router-{dataset_key(texts, embedder)}.npy" if cache_dir else None
+    if cache is not None and cache.exists():
+        cached = np.load(cache, allow_pickle=False)
+        if cached.shape[0] == len(texts):
+            return np.asarray(cached, dtype=np.float32)
+    vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(".tmp.npy")
+        np.save(temporary, vectors, allow_pickle=False)
+        temporary.replace(cache)
+    return vectors
+
+
+def default_embedder() -> Any:
+    """The knowledge base's embedder when it is there, so one model serves both."""
+    import knowledge
+    from knowledge import embeddings
+
+    factory: Any = getattr(knowledge, "get_embedder", embeddings.get_embedder)
+    return factory()
+
+
+def default_cache_dir() -> Path:
+    from foulee.config import get_settings
+
+    return get_settings().resolved_data_dir / "agent"
+
+
+_router: Router | None = None
+_router_lock = threading.Lock()
+
+
+def get_router() -> Router:
+    """The process-wide router trained on the whole labelled set (built on first use)."""
+    global _router
+    with _router_lock:
+        if _router is None:
+            embedder = default_embedder()
+            texts, labels = labelled_utterances(load_dataset())
+            key = dataset_key([*texts, *labels, f"C={REGULARISATION_C}"], embedder)
+            trained = default_cache_dir() / f"router-model-{key}.npz"
+            if trained.exists():
+                _router = Router.load(embedder, trained)
+            else:
+                vectors = embed_dataset(embedder, texts, default_cache_dir())
+                _router = Router.train(embedder, labels, vectors)
+                _router.save(trained)
+        return _router
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    train_size: int
+    held_out_size: int
+    accuracy: float
+    errors: list[tuple[str, str, str]]  # (text, expected, predicted)
+
+
+def evaluate(embedder: Any | None = None, cache_dir: Path | None = None) -> Evaluation:
+    """Train on the training split only and measure intent accuracy on the held-out split."""
+    embedder = embedder or default_embedder()
+    texts, labels = labelled_utterances(load_dataset())
+    vectors = embed_dataset(embedder, texts, cache_dir)
+    train, held_out = split(labels)
+    router = Router.train(embedder, [labels[i] for i in train], vectors[train])
+    probabilities = router.probabilities(vectors[held_out])
+    predicted = [router.labels[int(np.argmax(row))] for row in probabilities]
+    errors = [
+        (texts[i], labels[i], guess)
+        for i, guess in zip(held_out, predicted, strict=True)
+        if labels[i] != guess
+    ]
+    accuracy = 1.0 - len(errors) / len(held_out)
+    return Evaluation(len(train), len(held_out), accuracy, errors)

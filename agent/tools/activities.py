@@ -1,0 +1,105 @@
+"""Tools over the athlete's activities: the recent list, one activity's analysis, a manual entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from sqlalchemy import select
+
+from agent.context import ToolContext, ToolResult
+from agent.tools import schemas
+from analytics import schema
+from analytics.db import get_engine
+from foulee.units import format_duration, format_pace, km, pace_s_per_km
+from web.activities.models import Activity
+from web.activities.services import log_manual_activity
+
+#: A manual entry with no time of day is placed at this local hour (a morning run).
+DEFAULT_LOCAL_HOUR = 8
+
+
+def _summary(activity: Activity, tz: dt.tzinfo) -> dict[str, Any]:
+    speed = activity.avg_speed_mps or (
+        activity.distance_m / (activity.moving_time_s or activity.duration_s) if activity.duration_s else None
+    )
+    return {
+        "id": activity.pk,
+        "date": activity.start_time.astimezone(tz).date().isoformat(),
+        "sport": activity.sport,
+        "name": activity.name,
+        "distance_km": round(km(activity.distance_m), 2),
+        "duration": format_duration(activity.moving_time_s or activity.duration_s),
+        "pace": format_pace(pace_s_per_km(speed)) if speed else None,
+        "avg_hr": round(activity.avg_hr) if activity.avg_hr else None,
+    }
+
+
+def recent_activities(ctx: ToolContext, args: schemas.RecentActivitiesArgs) -> ToolResult:
+    activities = Activity.objects.filter(user=ctx.athlete).order_by("-start_time", "-id")[: args.limit]
+    rows = [_summary(activity, ctx.timezone) for activity in activities]
+    return ToolResult("recent_activities", "ok" if rows else "not_enough_data", {"activities": rows})
+
+
+def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> ToolResult:
+    """One activity, with what the analytics engine derived from it (load, VDOT, zones, quality)."""
+    mine = Activity.objects.filter(user=ctx.athlete)
+    activity = (
+        mine.filter(pk=args.activity_id).first()
+        if args.activity_id is not None
+        else mine.order_by("-start_time", "-id").first()
+    )
+    if activity is None:
+        # Same answer whether the id does not exist or belongs to someone else: nothing leaks.
+        return ToolResult("activity_analysis", "not_found", {"activity_id": args.activity_id})
+    data = _summary(activity, ctx.timezone)
+    a, f = schema.activity_table.c, schema.features_table.c
+    with get_engine().connect() as conn:
+        row = conn.execute(
+            select(a.training_load, a.load_method, a.pace_ok, a.hr_ok, a.quality_note, f.vdot, f.vma_kmh)
+            .select_from(schema.activity_table.outerjoin(schema.features_table, f.activity_id == a.id))
+            .where(a.id == activity.pk, a.athlete_id == ctx.athlete.pk)
+        ).first()
+    if row is not None:
+        zone_row = None
+        with get_engine().connect() as conn:
+            zone_row = conn.execute(
+                select(f.zone1_s, f.zone2_s, f.zone3_s, f.zone4_s, f.zone5_s)
+                .select_from(schema.features_table.join(schema.activity_table, f.activity_id == a.id))
+                .where(a.id == activity.pk, a.athlete_id == ctx.athlete.pk)
+            ).first()
+        data.update(
+            {
+                "load": round(row.training_load) if row.training_load is not None else None,
+                "load_method": row.load_method,
+                "vdot": round(row.vdot, 1) if row.vdot else None,
+                "vma_kmh": round(row.vma_kmh, 1) if row.vma_kmh else None,
+                "quality_note": row.quality_note or "",
+                "zones_min": (
+                    [round((seconds or 0.0) / 60.0) for seconds in zone_row]
+                    if zone_row is not None and any(value is not None for value in zone_row)
+                    else None
+                ),
+            }
+        )
+    return ToolResult("activity_analysis", "ok", data)
+
+
+def log_activity(ctx: ToolContext, args: schemas.LogActivityArgs) -> ToolResult:
+    day = args.date or ctx.today
+    if day > ctx.today:
+        return ToolResult("log_activity", "invalid", {"errors": {"date": ["in the future"]}})
+    start = dt.datetime.combine(day, dt.time(DEFAULT_LOCAL_HOUR), tzinfo=ctx.timezone)
+    try:
+        activity = log_manual_activity(
+            ctx.athlete,
+            start_time=start,
+            distance_m=args.distance_m,
+            duration_s=args.duration_s,
+            sport=args.sport,
+            avg_hr=args.avg_hr,
+        )
+    except ValidationError as error:
+        return ToolResult("log_activity", "invalid", {"errors": error.message_dict})
+    return ToolResult("log_activity", "ok", _summary(activity, ctx.timezone))

@@ -1,0 +1,209 @@
+"""Tools over the analytics queries: summary, trends, zones, VMA, predictions, load, records.
+
+Each is a thin call: open a connection, run one query for ``ctx.athlete``,
+turn the result into JSON-safe numbers (SI units and their human forms).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from agent.context import Status, ToolContext, ToolResult
+from agent.tools import schemas
+from analytics import queries
+from analytics.db import get_engine
+from foulee.units import format_duration, format_pace, pace_s_per_km
+
+
+def _num(value: Any, digits: int = 2) -> float | None:
+    """A rounded float, or None for NaN and missing values (JSON has no NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else round(number, digits)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as plain dicts (pandas' typed accessors are too loose for mypy)."""
+    return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def weekly_summary(ctx: ToolContext, args: schemas.WeeklySummaryArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        frame = queries.weekly_dashboard(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
+    weeks = [
+        {
+            "week_start": row["week_start"].isoformat(),
+            "distance_km": _num(row["distance_km"], 1),
+            "moving_time_h": _num(row["moving_time_h"]),
+            "avg_speed_kmh": _num(row["avg_speed_kmh"]),
+            "load": _num(row["load"], 0),
+            "runs": int(row["runs"]),
+            "activities": int(row["activities"]),
+        }
+        for row in _records(frame)
+    ]
+    this_week = weeks[-1]
+    speed = this_week["avg_speed_kmh"]
+    data = {
+        "weeks": args.weeks,
+        "this_week": this_week,
+        "pace": format_pace(pace_s_per_km(speed / 3.6)) if speed else None,
+        "average_km": _num(sum(week["distance_km"] or 0.0 for week in weeks) / len(weeks), 1),
+        "history": weeks,
+    }
+    status: Status = "ok" if any(week["activities"] for week in weeks) else "not_enough_data"
+    chart = {"weeks": [w["week_start"] for w in weeks], "km": [w["distance_km"] for w in weeks]}
+    return ToolResult("weekly_summary", status, data, chart)
+
+
+def performance_trends(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        frame = queries.performance_trends(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
+    if frame.empty:
+        return ToolResult("performance_trends", "not_enough_data", {"weeks": args.weeks})
+    rows = _records(frame)
+    first, last = rows[0], rows[-1]
+    change = float(last["speed_trend_kmh"] - first["speed_trend_kmh"])
+    data = {
+        "weeks": args.weeks,
+        "runs": len(frame),
+        "speed_trend_start_kmh": _num(first["speed_trend_kmh"]),
+        "speed_trend_now_kmh": _num(last["speed_trend_kmh"]),
+        "speed_change_kmh": _num(change),
+        "direction": "up" if change > 0.1 else "down" if change < -0.1 else "flat",
+        "load_stability": _num(last["load_stability"], 1),
+    }
+    return ToolResult("performance_trends", "ok", data)
+
+
+def zones_analysis(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        analysis = queries.zones_analysis(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
+    if not analysis.available:
+        return ToolResult("zones_analysis", "not_enough_data", {"weeks": args.weeks, "note": analysis.note})
+    zones = [
+        {
+            "zone": int(row["zone"]),
+            "name": str(row["name"]),
+            "low_bpm": int(row["low_bpm"]),
+            "high_bpm": int(row["high_bpm"]),
+            "hours": _num(row["hours"]),
+            "share": _num(row["share"], 3),
+        }
+        for row in _records(analysis.table)
+    ]
+    data = {
+        "weeks": args.weeks,
+        "method": analysis.method,
+        "hr_max": _num(analysis.hr_max, 0),
+        "hr_max_source": analysis.hr_max_source,
+        "hr_rest": _num(analysis.hr_rest, 0),
+        "activities": analysis.activities,
+        "zones": zones,
+        "easy_share": _num(sum(zone["share"] or 0.0 for zone in zones[:2]), 3),
+        "note": analysis.note,
+    }
+    chart = {"zones": [z["name"] for z in zones], "hours": [z["hours"] for z in zones]}
+    return ToolResult("zones_analysis", "ok", data, chart)
+
+
+def estimate_vma(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        estimate = queries.estimate_vma(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
+    if not estimate.available:
+        return ToolResult("estimate_vma", "not_enough_data", {"weeks": args.weeks, "note": estimate.method})
+    data = {
+        "vma_kmh": _num(estimate.vma_kmh, 1),
+        "vo2max": _num(estimate.vo2max, 1),
+        "method": estimate.method,
+        "activity_id": estimate.activity_id,
+        "activity_date": estimate.activity_date.isoformat() if estimate.activity_date else None,
+        "weeks": args.weeks,
+    }
+    return ToolResult("estimate_vma", "ok", data)
+
+
+def predict_race(ctx: ToolContext, args: schemas.PredictRaceArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        prediction = queries.predict_race(conn, ctx.athlete.pk, args.distance_m, today=ctx.today)
+    if not prediction.available or prediction.time_s is None:
+        return ToolResult(
+            "predict_race", "not_enough_data", {"distance_m": args.distance_m, "note": prediction.method}
+        )
+    estimates = {
+        "VDOT": prediction.vdot_time_s,
+        "Riegel": prediction.riegel_time_s,
+        "personal": prediction.personal_time_s,
+    }
+    data = {
+        "distance_m": args.distance_m,
+        "distance_km": _num(args.distance_m / 1000.0, 3),
+        "time_s": _num(prediction.time_s, 0),
+        "time": format_duration(prediction.time_s),
+        "pace": format_pace(prediction.time_s / (args.distance_m / 1000.0)),
+        "vdot": _num(prediction.vdot, 1),
+        "confidence": prediction.confidence,
+        "estimates": {name: format_duration(value) for name, value in estimates.items() if value},
+        "method": prediction.method,
+        "notes": list(prediction.notes),
+    }
+    chart = {
+        "distance_km": args.distance_m / 1000.0,
+        "estimates": {name: value for name, value in estimates.items() if value},
+        "time_s": prediction.time_s,
+    }
+    return ToolResult("predict_race", "ok", data, chart)
+
+
+def training_load(ctx: ToolContext, args: schemas.TrainingLoadArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        load = queries.training_load(conn, ctx.athlete.pk, days=args.days, today=ctx.today)
+    if load.today is None:
+        return ToolResult("training_load", "not_enough_data", {"note": load.note})
+    reading = load.today
+    data = {
+        "fitness": _num(reading.fitness, 1),
+        "fatigue": _num(reading.fatigue, 1),
+        "form": _num(reading.form, 1),
+        "form_code": reading.code,
+        "form_label": reading.label,
+        "ramp_per_week": _num(reading.ramp_per_week, 1),
+        "history_days": load.history_days,
+    }
+    series = load.series
+    chart = {
+        "days": [day.isoformat() for day in series["day"]],
+        "ctl": [float(v) for v in series["ctl"]],
+        "atl": [float(v) for v in series["atl"]],
+        "tsb": [float(v) for v in series["tsb"]],
+    }
+    return ToolResult("training_load", "ok", data, chart)
+
+
+def personal_records(ctx: ToolContext, args: schemas.NoArgs) -> ToolResult:
+    with get_engine().connect() as conn:
+        frame = queries.personal_records(conn, ctx.athlete.pk)
+    if frame.empty:
+        return ToolResult("personal_records", "not_enough_data", {})
+    records = []
+    for row in _records(frame):
+        is_distance = row["kind"] == "distance"
+        records.append(
+            {
+                "effort": row["effort"],
+                "kind": row["kind"],
+                "target": _num(row["target"], 1),
+                "value": _num(row["value"], 1),
+                "display": format_duration(row["value"])
+                if is_distance
+                else f"{row['value'] / 1000.0:.2f} km",
+                "label": f"{row['target'] / 1000.0:g} km" if is_distance else f"{row['target'] / 60.0:g} min",
+                "date": row["date"].isoformat() if hasattr(row["date"], "isoformat") else str(row["date"]),
+                "activity_id": int(row["activity_id"]),
+            }
+        )
+    return ToolResult("personal_records", "ok", {"records": records})

@@ -1,0 +1,135 @@
+"""Typed arguments of every tool (pydantic), shared by the LLM agent and the offline router.
+
+None of them names an athlete: the athlete is bound by the coach
+(``agent.context.ToolContext``). Distances and durations also accept the words
+people use ("semi", "10k", "1h45"), parsed by ``agent.extract``, so a model
+that passes ``"half marathon"`` is understood rather than refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from agent import extract
+from foulee import limits
+
+
+def _distance(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            parsed = extract.parse_distance(value)
+            if parsed is None:
+                raise ValueError(f"not a distance: {value!r}") from None
+            return parsed
+    return value
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            parsed = extract.parse_duration(value)
+            if parsed is None:
+                raise ValueError(f"not a duration: {value!r}") from None
+            return parsed
+    return value
+
+
+RaceDistance = Annotated[
+    float,
+    BeforeValidator(_distance),
+    Field(ge=400.0, le=100_000.0, description="Metres, or words: '10k', 'semi', 'marathon', '5000 m'."),
+]
+RunDistance = Annotated[
+    float,
+    BeforeValidator(_distance),
+    Field(gt=0.0, le=limits.ACTIVITY_MAX_DISTANCE_M, description="Metres, or words such as '10 km'."),
+]
+Duration = Annotated[
+    float,
+    BeforeValidator(_duration),
+    Field(gt=0.0, le=limits.ACTIVITY_MAX_DURATION_S, description="Seconds, or '1h45', '1:45:00', '45 min'."),
+]
+Weeks = Annotated[int, Field(ge=1, le=104, description="How many weeks back.")]
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoArgs(_Args):
+    pass
+
+
+class WeeksArgs(_Args):
+    weeks: Weeks = 12
+
+
+class WeeklySummaryArgs(_Args):
+    weeks: Weeks = 4
+
+
+class PredictRaceArgs(_Args):
+    distance_m: RaceDistance
+
+
+class TrainingLoadArgs(_Args):
+    days: Annotated[int, Field(ge=7, le=730, description="Days of history to show.")] = 90
+
+
+class RecentActivitiesArgs(_Args):
+    limit: Annotated[int, Field(ge=1, le=20)] = 5
+
+
+class ActivityAnalysisArgs(_Args):
+    activity_id: int | None = Field(default=None, description="The activity's id; the latest when omitted.")
+
+
+class LogActivityArgs(_Args):
+    distance_m: RunDistance
+    duration_s: Duration
+    date: dt.date | None = Field(default=None, description="The day (YYYY-MM-DD); today when omitted.")
+    sport: Literal["run", "trail_run", "treadmill", "walk", "hike", "ride", "swim", "other"] = "run"
+    avg_hr: Annotated[float | None, Field(ge=limits.HR_MIN_BPM, le=limits.HR_MAX_BPM)] = None
+
+
+class CreatePlanArgs(_Args):
+    distance_m: RaceDistance
+    race_date: dt.date = Field(description="The race day (YYYY-MM-DD).")
+    target_time_s: Duration | None = None
+    days_per_week: Annotated[int | None, Field(ge=1, le=7)] = Field(
+        default=None, description="Sessions a week; from the athlete's remembered availability when omitted."
+    )
+
+
+class AdjustPlanArgs(_Args):
+    reason: Literal["missed", "illness"]
+    days: Annotated[int | None, Field(ge=1, le=28, description="Days ill (illness only).")] = None
+
+
+class SearchKnowledgeArgs(_Args):
+    query: Annotated[str, Field(min_length=2, max_length=500)]
+    k: Annotated[int, Field(ge=1, le=8)] = 3
+
+
+class UpdateProfileArgs(_Args):
+    hr_max: Annotated[int | None, Field(ge=limits.HR_MAX_RANGE_BPM[0], le=limits.HR_MAX_RANGE_BPM[1])] = None
+    hr_rest: Annotated[int | None, Field(ge=limits.HR_REST_RANGE_BPM[0], le=limits.HR_REST_RANGE_BPM[1])] = (
+        None
+    )
+    language: Literal["fr", "en"] | None = None
+    weight_kg: Annotated[float | None, Field(ge=limits.WEIGHT_RANGE_KG[0], le=limits.WEIGHT_RANGE_KG[1])] = (
+        None
+    )
+
+
+class RememberFactArgs(_Args):
+    kind: Literal["injury", "availability", "goal", "preference", "other"]
+    text: Annotated[str, Field(min_length=2, max_length=500, description="The fact, in the athlete's words.")]
+    days_per_week: Annotated[int | None, Field(ge=1, le=7)] = None
