@@ -1,9 +1,13 @@
-"""ASGI entry point for Django (the FastAPI app will mount it)."""
+"""The ASGI entry point: the FastAPI app (``/v1``, ``/docs``) with Django mounted for everything else.
+
+``foulee run`` serves ``web.asgi:application``; so can any ASGI server
+(``uvicorn web.asgi:application``). See ``api/main.py``.
+"""
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
 
-application = get_asgi_application()
+from api.main import create_app
+
+application = create_app()

@@ -30,6 +30,12 @@ pytestmark = pytest.mark.django_db
         ({"avg_cadence_spm": 400.0}, "avg_cadence_spm"),
         ({"training_load": -3.0}, "training_load"),
         ({"sport": "quidditch"}, "sport"),
+        ({"start_time": dt.datetime(1969, 12, 31, 23, 0, tzinfo=dt.UTC)}, "start_time"),
+        ({"start_time": dt.datetime.now(dt.UTC) + dt.timedelta(days=2)}, "start_time"),
+        (
+            {"start_time": dt.datetime(622, 8, 8, 14, 46, tzinfo=dt.timezone(-dt.timedelta(hours=19)))},
+            "start_time",
+        ),
     ],
 )
 def test_activity_validation_names_the_field(athlete, overrides, field) -> None:
@@ -54,6 +60,14 @@ def test_activity_validation_names_the_field(athlete, overrides, field) -> None:
 def test_database_refuses_what_validation_refuses(athlete, overrides) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.create(user=athlete, **activity_fields(**overrides))
+
+
+def test_an_offset_postgresql_would_refuse_is_stored_in_utc(athlete, make_activity) -> None:
+    # Python allows offsets up to a day; PostgreSQL none beyond 15:59 (schemathesis found this).
+    far_west = dt.timezone(-dt.timedelta(hours=19, minutes=55))
+    activity = make_activity(athlete, start_time=dt.datetime(2026, 3, 1, 3, 0, tzinfo=far_west))
+    stored = Activity.objects.get(pk=activity.pk)
+    assert stored.start_time == dt.datetime(2026, 3, 1, 22, 55, tzinfo=dt.UTC)
 
 
 def test_start_time_is_stored_timezone_aware(athlete, make_activity) -> None:

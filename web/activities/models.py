@@ -6,6 +6,8 @@ This is the system of record. The analytics store keeps a synced, derived copy
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +43,14 @@ def original_file_path(instance: Activity, filename: str) -> str:
     return f"activities/{instance.user_id}/{filename}"
 
 
+def validate_start_time(value: dt.datetime) -> None:
+    """An activity starts between 1970 and a day from now (``foulee.limits``)."""
+    if value < limits.ACTIVITY_EARLIEST_START:
+        raise ValidationError(_("Start time cannot be before 1970."), code="too_early")
+    if value > dt.datetime.now(dt.UTC) + limits.ACTIVITY_FUTURE_SLACK:
+        raise ValidationError(_("Start time cannot be in the future."), code="in_future")
+
+
 def _bounded(low: float, high: float) -> list[Any]:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
@@ -57,7 +67,9 @@ class Activity(models.Model):
     sport = models.CharField(_("sport"), max_length=16, choices=Sport.choices, default=Sport.RUN)
     name = models.CharField(_("name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    start_time = models.DateTimeField(_("start time"), help_text=_("Stored in UTC."))
+    start_time = models.DateTimeField(
+        _("start time"), validators=[validate_start_time], help_text=_("Stored in UTC.")
+    )
     distance_m = models.FloatField(
         _("distance (m)"), default=0.0, validators=_bounded(0.0, limits.ACTIVITY_MAX_DISTANCE_M)
     )
@@ -202,6 +214,10 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.start_time is not None and self.start_time.tzinfo is not None:
+            # Stored in UTC: an offset PostgreSQL does not take (beyond ±15:59) never reaches it.
+            with contextlib.suppress(OverflowError):
+                self.start_time = self.start_time.astimezone(dt.UTC)
         errors: dict[str, Any] = {}
         if (
             self.moving_time_s is not None

@@ -1,0 +1,150 @@
+"""Typed dependencies every route declares: who is calling, and whose data they may touch.
+
+``CurrentUser`` authenticates the bearer token; ``TargetAthlete`` resolves the
+optional ``athlete_id`` through ``web.accounts.scoping`` (the one rule for who
+sees what). No route reads an athlete id from the request any other way, so
+no route can skip the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Final
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+
+from api.db import django_db
+from api.errors import ApiError, FieldError, not_found
+from web.accounts.models import ApiToken, User
+from web.accounts.scoping import visible_athletes
+
+#: Ids are 64-bit in both databases; a larger number is refused as invalid, not sent to SQL.
+MAX_ID: Final = 2**63 - 1
+#: The most items one page of a list returns.
+MAX_PAGE_SIZE: Final = 100
+DEFAULT_PAGE_SIZE: Final = 20
+#: Far beyond any athlete's history, and far from integer overflow once a page size is added.
+MAX_OFFSET: Final = 1_000_000_000
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiToken",
+    description=(
+        "An API token (`fle_…`) from `foulee token create --user EMAIL`. It expires "
+        "and can be revoked; only its hash is stored."
+    ),
+)
+
+_CHALLENGE: Final = {"WWW-Authenticate": "Bearer"}
+
+
+@django_db
+def _current_user(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> User:
+    if credentials is None:
+        raise ApiError(401, "A bearer token is required.", headers=_CHALLENGE)
+    user = ApiToken.authenticate(credentials.credentials)
+    if user is None:
+        # Unknown, expired, revoked, or its user deactivated: the same answer for each.
+        raise ApiError(401, "The token is invalid, expired or revoked.", headers=_CHALLENGE)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+AthleteIdQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=MAX_ID,
+        description=(
+            "For a coach: the athlete (one of yours) whose data to use. "
+            "Omitted, the data is the caller's own."
+        ),
+        examples=[42],
+    ),
+]
+
+
+@django_db
+def _target_athlete(user: CurrentUser, athlete_id: AthleteIdQuery = None) -> User:
+    if athlete_id is None or athlete_id == user.pk:
+        return user
+    athlete = visible_athletes(user).filter(pk=athlete_id).first()
+    if athlete is None:
+        # Not "forbidden": whether someone else's athlete exists is not the caller's to learn.
+        raise not_found("athlete")
+    return athlete
+
+
+TargetAthlete = Annotated[User, Depends(_target_athlete)]
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="The object's id.")]
+
+_ISO_DATETIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_only(value: object) -> object:
+    """Refuse what pydantic would otherwise read as a date-time (a bare number is a Unix time to it)."""
+    if isinstance(value, str) and not _ISO_DATETIME.match(value):
+        raise ValueError("expected an ISO 8601 date-time with its offset, e.g. 2026-11-20T07:30:00+01:00")
+    return value
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """The same instant in UTC: the databases take no offset beyond ±15:59, and no year before 1."""
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as error:
+        raise ValueError("date-time out of range") from error
+
+
+#: A date-time in a query string: ISO 8601 with an offset, as the schema says; used in UTC.
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
+
+PageLimit = Annotated[
+    int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}.")
+]
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+
+
+def reject_unknown_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare: a typo (``athleteid=``) must not pass unseen.
+
+    Installed on the whole API, so every route is strict the same way.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ApiError(
+            422,
+            "Unknown query parameter: " + ", ".join(unknown) + ".",
+            fields=[
+                FieldError(field=f"query.{name}", message="Not a parameter of this route.")
+                for name in unknown
+            ],
+        )
+
+
+#: Query names per route dependant (by id: routes live as long as the app).
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Any) -> frozenset[str]:
+    names = _QUERY_NAMES.get(id(dependant))
+    if names is None:
+        names = _QUERY_NAMES[id(dependant)] = frozenset(_walk_query_names(dependant))
+    return names
+
+
+def _walk_query_names(dependant: Any) -> list[str]:
+    names = [field.alias for field in dependant.query_params]
+    for sub in dependant.dependencies:
+        names.extend(_walk_query_names(sub))
+    return names

@@ -1,0 +1,144 @@
+"""The one ASGI application: FastAPI serves ``/v1`` (and ``/docs``), Django everything else.
+
+``create_app`` builds it; ``web.asgi.application`` is the instance ``foulee run``
+serves. Django is set up before any route module is imported, since the routes
+use its models.
+
+Order of the layers a ``/v1`` request crosses, outside in: the rate limiter
+(refuses before anything is read or looked up), the body cap, then FastAPI
+(auth and scoping in the routes' dependencies). A ``/v1`` path that matches
+no route is answered in the API's error shape, never by Django's HTML 404; any
+other path goes to Django.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Final, cast
+
+from fastapi import Depends, FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.bodylimit import MAX_JSON_BODY_BYTES, MULTIPART_OVERHEAD_BYTES, BodyLimitMiddleware
+from api.errors import error_response
+from api.ratelimit import RateLimitMiddleware, RateLimits
+
+UPLOAD_PATH: Final = "/v1/activities/upload"
+
+DESCRIPTION: Final = """
+The coach's tools over HTTP: analytics, activities, plans, the coach itself, the
+knowledge base, and the caller's own account.
+
+**Authentication.** Every route but `/v1/health` needs a bearer token
+(`Authorization: Bearer fle_…`), issued by `foulee token create --user EMAIL`.
+Tokens expire and can be revoked; only their hash is stored.
+
+**Whose data.** A route reads the caller's own data. A coach passes
+`athlete_id=` to read one of their athletes; any other id answers 404, exactly
+as an id that does not exist.
+
+**Errors** all have one shape: `{"error": {"status", "code", "message", "fields"}}`;
+`fields` names each invalid input (`query.distance_m`, `body.hr_rest`…).
+
+**Limits.** Requests are rate-limited per token and per client address (429 with
+`Retry-After`), the coach endpoint hardest; list pages hold at most 100 items;
+JSON bodies at most 64 KiB, uploads at most `FOULEE_MAX_UPLOAD_MB`.
+
+Units are SI (metres, seconds, m/s) unless a name says otherwise (`_km`, `_kmh`, `_h`).
+"""
+
+
+def _setup_django() -> ASGIApp:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
+    from django.core.asgi import get_asgi_application
+
+    # Django's handler is an ASGI app; its stubs type the scope more narrowly than Starlette's.
+    return cast(ASGIApp, get_asgi_application())
+
+
+def body_limit_for(path: str) -> int:
+    """The largest body a ``/v1`` path accepts: an activity file for uploads, a small JSON elsewhere."""
+    if path == UPLOAD_PATH:
+        from foulee.config import get_settings
+
+        return get_settings().max_upload_bytes + MULTIPART_OVERHEAD_BYTES
+    return MAX_JSON_BODY_BYTES
+
+
+def create_app(*, rate_limits: RateLimits | None = None) -> FastAPI:
+    """The API with Django behind it, limited by ``rate_limits`` (the defaults when None)."""
+    django_app = _setup_django()
+    from api import errors
+    from api.deps import reject_unknown_query
+    from api.routes import activities, analytics, coach, health, knowledge, me, plans
+
+    app = FastAPI(
+        dependencies=[Depends(reject_unknown_query)],
+        title="Foulée API",
+        version="1",
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    errors.install(app)
+    for module in (health, analytics, activities, plans, coach, knowledge, me):
+        app.include_router(module.router, prefix="/v1")
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit_for)
+    app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits())
+    app.mount("/", _Fallback(app, django_app))
+    return app
+
+
+class _Fallback:
+    """What no API route took: Django's, except under ``/v1``, which answers in the API's error shape.
+
+    405 (with ``Allow``) when the path exists with other methods, whatever the
+    method (even ``TRACE``); 404 otherwise. Django never sees a ``/v1`` path.
+    """
+
+    def __init__(self, api: FastAPI, django_app: ASGIApp) -> None:
+        self.api = api
+        self.django_app = django_app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if not (path == "/v1" or path.startswith("/v1/")):
+            await self.django_app(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        allowed = _allowed_methods(self.api, path)
+        if allowed and scope.get("method") not in allowed:
+            response = error_response(405, "Method not allowed here.", headers={"Allow": ", ".join(allowed)})
+        else:
+            response = error_response(404, "No such route.")
+        await response(scope, receive, send)
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods of the route at ``path``: a literal route (``/activities/upload``) before a template."""
+    matches = [
+        (literal, methods) for pattern, literal, methods in _route_table(app) if pattern.fullmatch(path)
+    ]
+    literal = [methods for is_literal, methods in matches if is_literal]
+    return sorted(
+        {method for methods in (literal or [methods for _, methods in matches]) for method in methods}
+    )
+
+
+def _route_table(app: FastAPI) -> list[tuple[re.Pattern[str], bool, list[str]]]:
+    """Each documented path as (pattern, is literal, methods), read from the OpenAPI document once."""
+    table: list[tuple[re.Pattern[str], bool, list[str]]] | None = getattr(app.state, "route_table", None)
+    if table is None:
+        table = [
+            (
+                re.compile(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path))),
+                "{" not in path,
+                [method.upper() for method in operations],
+            )
+            for path, operations in app.openapi()["paths"].items()
+        ]
+        app.state.route_table = table
+    return table

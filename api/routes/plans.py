@@ -1,0 +1,210 @@
+"""``/v1/plans``: training plans: list, create for a goal race, read, mark a session done.
+
+A plan is created by the coach's own tool, ``create_training_plan``, run for
+the athlete through ``agent.tools.run_tool``: the API and the chat build the
+same plan from the same level (recent volume, VDOT) and remembered availability.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.db.models import Q, QuerySet
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.db import django_db
+from api.deps import MAX_ID, CurrentUser, PathId, TargetAthlete
+from api.errors import AUTHENTICATED, ApiError, FieldError, django_fields, not_found, responses
+from foulee import limits
+from web.accounts.models import User
+from web.accounts.scoping import visible_athletes
+from web.activities.models import Activity
+from web.plans import services as plan_services
+from web.plans.models import PlannedSession, TrainingPlan
+
+router = APIRouter(prefix="/plans", tags=["plans"], responses=responses(*AUTHENTICATED, 404))
+
+MAX_PLANS = 100
+
+
+class SessionOut(BaseModel):
+    id: int
+    date: dt.date
+    session_type: str
+    description: str
+    target_duration_s: float | None
+    target_distance_m: float | None
+    target_pace_s_per_km: float | None
+    target_hr_zone: int | None
+    status: str = Field(description="`planned`, `done` or `missed`.")
+    completed_activity_id: int | None
+
+    @classmethod
+    def of(cls, session: PlannedSession) -> SessionOut:
+        return cls(
+            id=session.pk,
+            date=session.date,
+            session_type=session.session_type,
+            description=session.description,
+            target_duration_s=session.target_duration_s,
+            target_distance_m=session.target_distance_m,
+            target_pace_s_per_km=session.target_pace_s_per_km,
+            target_hr_zone=session.target_hr_zone,
+            status=session.status,
+            completed_activity_id=session.completed_activity_id,
+        )
+
+
+class PlanSummary(BaseModel):
+    id: int
+    athlete_id: int
+    name: str
+    goal_distance_m: float
+    goal_date: dt.date
+    target_time_s: float | None
+    start_date: dt.date
+    status: str = Field(description="`active`, `completed` or `abandoned`.")
+    notes: str
+    created_at: dt.datetime
+
+
+class PlanOut(PlanSummary):
+    sessions: list[SessionOut] = Field(description="In date order.")
+
+
+class PlanList(BaseModel):
+    athlete_id: int
+    items: list[PlanSummary] = Field(description=f"Newest first, at most {MAX_PLANS}.")
+
+
+class PlanIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"goal_distance_m": 21097.5, "goal_date": "2027-04-11", "target_time_s": 6300}]
+        },
+    )
+
+    goal_distance_m: float = Field(ge=400.0, le=100_000.0, allow_inf_nan=False, description="Metres.")
+    goal_date: dt.date = Field(description="The race day.")
+    target_time_s: float | None = Field(
+        default=None, gt=0.0, le=limits.ACTIVITY_MAX_DURATION_S, allow_inf_nan=False
+    )
+    days_per_week: int | None = Field(
+        default=None, ge=1, le=7, description="Sessions a week; the remembered availability when omitted."
+    )
+
+
+class SessionDone(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    activity_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="The activity that fulfilled the session, if any."
+    )
+
+
+def _summary(plan: TrainingPlan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "athlete_id": plan.athlete_id,
+        "name": plan.name,
+        "goal_distance_m": plan.goal_distance_m,
+        "goal_date": plan.goal_date,
+        "target_time_s": plan.target_time_s,
+        "start_date": plan.start_date,
+        "status": plan.status,
+        "notes": plan.notes,
+        "created_at": plan.created_at,
+    }
+
+
+def _plan_out(plan: TrainingPlan) -> PlanOut:
+    sessions = [SessionOut.of(session) for session in plan.sessions.order_by("date", "id")]
+    return PlanOut.model_validate({**_summary(plan), "sessions": sessions})
+
+
+def visible_plans(user: User) -> QuerySet[TrainingPlan]:
+    return TrainingPlan.objects.filter(Q(athlete=user) | Q(athlete__in=visible_athletes(user)))
+
+
+@router.get("", summary="List plans")
+@django_db
+def list_plans(athlete: TargetAthlete) -> PlanList:
+    plans = TrainingPlan.objects.filter(athlete=athlete).order_by("-created_at", "-id")[:MAX_PLANS]
+    return PlanList.model_validate({"athlete_id": athlete.pk, "items": [_summary(plan) for plan in plans]})
+
+
+@router.post("", status_code=201, summary="Create a plan for a goal race")
+@django_db
+def create_plan(user: CurrentUser, athlete: TargetAthlete, body: PlanIn) -> PlanOut:
+    """A periodised plan from the athlete's recent volume and VDOT; it replaces the active one."""
+    from agent.context import ToolContext
+    from agent.tools import run_tool
+
+    ctx = ToolContext.for_request(user, athlete=athlete)
+    result = run_tool(
+        ctx,
+        "create_training_plan",
+        {
+            "distance_m": body.goal_distance_m,
+            "race_date": body.goal_date.isoformat(),
+            "target_time_s": body.target_time_s,
+            "days_per_week": body.days_per_week,
+        },
+    )
+    if result.status != "ok":
+        reason = str(result.data.get("error") or result.data.get("errors") or result.status)
+        raise ApiError(
+            422, f"No plan: {reason}.", fields=[FieldError(field="body.goal_date", message=reason)]
+        )
+    plan = TrainingPlan.objects.get(pk=result.data["plan"]["id"])
+    return _plan_out(plan)
+
+
+@router.get("/{plan_id:int}", summary="Get a plan")
+@django_db
+def get_plan(user: CurrentUser, plan_id: PathId) -> PlanOut:
+    plan = visible_plans(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise not_found("plan")
+    return _plan_out(plan)
+
+
+@router.post("/{plan_id:int}/sessions/{session_id:int}/done", summary="Mark a session done")
+@django_db
+def session_done(
+    user: CurrentUser,
+    plan_id: PathId,
+    session_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The session's id.")],
+    body: SessionDone,
+) -> SessionOut:
+    """Record that the athlete did the session, optionally with the activity that fulfilled it."""
+    session = (
+        PlannedSession.objects.filter(plan__in=visible_plans(user), plan_id=plan_id, pk=session_id)
+        .select_related("plan")
+        .first()
+    )
+    if session is None:
+        raise not_found("session")
+    activity = None
+    if body.activity_id is not None:
+        activity = Activity.objects.filter(pk=body.activity_id, user_id=session.plan.athlete_id).first()
+        if activity is None:
+            raise ApiError(
+                422,
+                "No such activity for this athlete.",
+                fields=[
+                    FieldError(
+                        field="body.activity_id", message="Not one of the plan's athlete's activities."
+                    )
+                ],
+            )
+    from django.core.exceptions import ValidationError
+
+    try:
+        done = plan_services.mark_session_done(session, activity)
+    except ValidationError as error:
+        raise ApiError(422, "The session cannot be marked done.", fields=django_fields(error)) from error
+    return SessionOut.of(done)

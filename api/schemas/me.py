@@ -1,0 +1,62 @@
+"""The caller's own account: who they are, their profile, their export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from foulee import limits
+
+
+class ProfileOut(BaseModel):
+    birth_year: int | None
+    sex: Literal["M", "F", ""] = Field(description="`M`, `F`, or empty when unknown.")
+    weight_kg: float | None
+    hr_max: int | None
+    hr_rest: int | None
+    language: Literal["fr", "en"]
+    timezone: str
+
+
+class Me(BaseModel):
+    id: int
+    email: str
+    full_name: str
+    role: Literal["athlete", "coach"]
+    coach_id: int | None
+    athlete_ids: list[int] = Field(description="For a coach: the athletes whose data `athlete_id=` may name.")
+    profile: ProfileOut
+
+
+class ProfileUpdate(BaseModel):
+    """The fields to change; the others keep their value. ``null`` clears a field."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"hr_max": 188, "hr_rest": 48, "language": "en"}]}
+    )
+
+    birth_year: int | None = Field(default=None, ge=limits.BIRTH_YEAR_MIN, le=9999)
+    sex: Literal["M", "F", ""] | None = None
+    weight_kg: float | None = Field(
+        default=None, ge=limits.WEIGHT_RANGE_KG[0], le=limits.WEIGHT_RANGE_KG[1], allow_inf_nan=False
+    )
+    hr_max: int | None = Field(default=None, ge=limits.HR_MAX_RANGE_BPM[0], le=limits.HR_MAX_RANGE_BPM[1])
+    hr_rest: int | None = Field(default=None, ge=limits.HR_REST_RANGE_BPM[0], le=limits.HR_REST_RANGE_BPM[1])
+    language: Literal["fr", "en"] | None = None
+    timezone: str | None = Field(default=None, max_length=64, examples=["Europe/Paris"])
+
+
+class Export(BaseModel):
+    """Everything Foulée holds about the caller (GDPR art. 15 and 20), in one document."""
+
+    exported_at: dt.datetime
+    format: Literal["foulee-export-v1"]
+    account: Me
+    tables: dict[str, list[dict[str, Any]]] = Field(
+        description=(
+            "Every row that is the caller's, keyed `app.model` (activities, plans and their sessions, "
+            "conversations and their messages, tokens…); secrets (password and token hashes) left out."
+        )
+    )
