@@ -1,0 +1,244 @@
+"""Who is writing: the Telegram account ↔ Foulée user link, onboarding, profile edits, export, erasure.
+
+Synchronous Django code; the handlers call it through ``sync_to_async``. The
+only key to an athlete's data is the Telegram *user* id stored on
+``TelegramLink`` (set when the bot created the account, or when the athlete
+redeemed a one-time code issued on the web): a chat id, a name or a message
+never selects an account, so an unknown user reaches nobody's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from analytics import physiology
+from bot.texts import Language, as_language
+from web.accounts.models import AthleteProfile, Role, TelegramLink, User
+
+#: Accounts created from Telegram have no email yet; this reserved domain (RFC 2606) can never receive mail.
+TELEGRAM_EMAIL_DOMAIN: Final = "telegram.invalid"
+#: Profile fields the bot lets an athlete set, by the words they may use for them (FR and EN).
+PROFILE_FIELDS: Final[dict[str, str]] = {
+    "naissance": "birth_year",
+    "born": "birth_year",
+    "birth": "birth_year",
+    "sexe": "sex",
+    "sex": "sex",
+    "fcmax": "hr_max",
+    "hrmax": "hr_max",
+    "fcrepos": "hr_rest",
+    "hrrest": "hr_rest",
+    "fuseau": "timezone",
+    "tz": "timezone",
+    "timezone": "timezone",
+}
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """What a handler needs to know about the person writing, read once per update."""
+
+    user_id: int
+    email: str
+    name: str
+    language: Language
+    timezone: str
+
+
+def _athlete(user: User) -> Athlete:
+    profile = _profile(user)
+    return Athlete(
+        user_id=user.pk,
+        email=user.email,
+        name=user.get_short_name(),
+        language=as_language(profile.language),
+        timezone=profile.timezone,
+    )
+
+
+def _profile(user: User) -> AthleteProfile:
+    profile, _ = AthleteProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def find_athlete(telegram_user_id: int) -> Athlete | None:
+    """The active Foulée user linked to this Telegram account, or None."""
+    link = (
+        TelegramLink.objects.select_related("user")
+        .filter(telegram_user_id=telegram_user_id, user__is_active=True)
+        .first()
+    )
+    return _athlete(link.user) if link is not None else None
+
+
+def user_of(athlete: Athlete) -> User:
+    return User.objects.select_related("profile").get(pk=athlete.user_id)
+
+
+def create_athlete(
+    telegram_user_id: int, chat_id: int, *, first_name: str, username: str, language: Language
+) -> Athlete:
+    """A new athlete account owned by this Telegram account (or the one it already has)."""
+    existing = find_athlete(telegram_user_id)
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        user = User.objects.create_user(
+            f"telegram-{telegram_user_id}@{TELEGRAM_EMAIL_DOMAIN}",
+            None,
+            role=Role.ATHLETE,
+            full_name=first_name[:150],
+        )
+        # A signal may already have made the empty profile: set its language either way.
+        AthleteProfile.objects.update_or_create(user=user, defaults={"language": language})
+        TelegramLink.objects.create(
+            user=user,
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            username=username[:64],
+            linked_at=timezone.now(),
+        )
+    return _athlete(user)
+
+
+def redeem_code(
+    code: str, telegram_user_id: int, chat_id: int, username: str
+) -> Athlete | Literal["taken"] | None:
+    """Link this Telegram account to the web account holding ``code``.
+
+    Returns the athlete, None for a wrong or stale code, or ``"taken"`` when
+    this Telegram account already belongs to another Foulée user.
+    """
+    if find_athlete(telegram_user_id) is not None:
+        return "taken"
+    try:
+        with transaction.atomic():
+            link = TelegramLink.redeem(
+                code, telegram_user_id=telegram_user_id, chat_id=chat_id, username=username[:64]
+            )
+    except IntegrityError:
+        return "taken"
+    if link is None or not link.user.is_active:
+        return None
+    return _athlete(link.user)
+
+
+def set_language(athlete: Athlete, language: Language) -> None:
+    AthleteProfile.objects.filter(user_id=athlete.user_id).update(
+        language=language, updated_at=timezone.now()
+    )
+
+
+def parse_profile_value(field: str, raw: str) -> Any:
+    """The typed value for a profile field, or ValueError."""
+    raw = raw.strip()
+    if field == "timezone":
+        return raw  # an IANA name, e.g. Europe/Paris; the model's validator checks it
+    if field == "sex":
+        value = raw[:1].upper()
+        if value == "H":  # homme
+            value = "M"
+        if value not in ("M", "F"):
+            raise ValueError(raw)
+        return value
+    return int(raw.removesuffix("bpm").strip())
+
+
+def update_profile(athlete: Athlete, **values: Any) -> str | None:
+    """Set profile fields after the model's own validation; the first error message, or None."""
+    profile = _profile(User.objects.get(pk=athlete.user_id))
+    for field, value in values.items():
+        setattr(profile, field, value)
+    try:
+        profile.full_clean()
+    except ValidationError as error:
+        messages = [
+            str(message) for field_messages in error.message_dict.values() for message in field_messages
+        ]
+        return messages[0] if messages else str(error)
+    profile.save()
+    return None
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    birth_year: int | None
+    sex: str
+    hr_max: float
+    hr_max_source: str
+    hr_rest: float
+    hr_rest_source: str
+    timezone: str
+
+
+def profile_view(athlete: Athlete) -> ProfileView:
+    """The profile with the estimates analytics would use in place of what is missing."""
+    profile = _profile(User.objects.get(pk=athlete.user_id))
+    resolved = physiology.resolve(
+        sex=profile.sex or None, birth_year=profile.birth_year, hr_max=profile.hr_max, hr_rest=profile.hr_rest
+    )
+    return ProfileView(
+        birth_year=profile.birth_year,
+        sex=profile.sex,
+        hr_max=resolved.hr_max,
+        hr_max_source=resolved.hr_max_source,
+        hr_rest=resolved.hr_rest,
+        hr_rest_source=resolved.hr_rest_source,
+        timezone=profile.timezone,
+    )
+
+
+def export_data(athlete: Athlete) -> dict[str, Any]:
+    """The athlete's own records as JSON-safe data (GDPR portability): profile, activities, plans."""
+    user = User.objects.get(pk=athlete.user_id)
+    profile = _profile(user)
+    activities = list(
+        user.activities.order_by("start_time").values(
+            "id", "sport", "start_time", "distance_m", "duration_s", "moving_time_s", "avg_hr", "max_hr",
+            "elevation_gain_m", "source",
+        )
+    )  # fmt: skip
+    plans = []
+    for plan in user.training_plans.prefetch_related("sessions"):
+        sessions = [
+            {"date": session.date, "type": session.session_type, "status": session.status,
+             "description": session.description, "target_distance_m": session.target_distance_m,
+             "target_duration_s": session.target_duration_s}
+            for session in plan.sessions.all()
+        ]  # fmt: skip
+        plans.append(
+            {"name": plan.name, "goal_distance_m": plan.goal_distance_m, "goal_date": plan.goal_date,
+             "status": plan.status, "sessions": sessions}
+        )  # fmt: skip
+    return {
+        "exported_at": timezone.now(),
+        "user": {"email": user.email, "full_name": user.full_name, "date_joined": user.date_joined},
+        "profile": {
+            "birth_year": profile.birth_year,
+            "sex": profile.sex,
+            "weight_kg": profile.weight_kg,
+            "hr_max": profile.hr_max,
+            "hr_rest": profile.hr_rest,
+            "language": profile.language,
+            "timezone": profile.timezone,
+        },
+        "activities": activities,
+        "training_plans": plans,
+    }
+
+
+def json_default(value: Any) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def delete_account(athlete: Athlete) -> None:
+    """Erase the user and, by cascade, everything of theirs; the analytics store follows on the next sync."""
+    User.objects.filter(pk=athlete.user_id).delete()

@@ -1,0 +1,73 @@
+"""The bot's door to the coach: free text to ``agent.coach.Coach``, commands to the coach's tools.
+
+Commands are shortcuts for one tool each (``/semaine`` is ``weekly_summary``),
+so they call ``agent.tools.run_tool`` and the coach's own renderer and charts:
+the numbers and the words are the coach's, whichever way the athlete asked.
+Free text goes to ``Coach.reply`` on the ``telegram`` channel, which picks the
+language, the tools and stores the conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from bot.accounts import Athlete, user_of
+from bot.texts import Language
+
+
+@dataclass(frozen=True)
+class Picture:
+    filename: str
+    title: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    language: Language
+    pictures: list[Picture] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _coach() -> Any:
+    """One coach for the process: it holds the router (or the model), nothing per athlete."""
+    from agent.coach import Coach
+
+    return Coach()
+
+
+def warm_up() -> None:
+    """Build the coach and its engine; the offline router loads a model (seconds, once per process)."""
+    from agent.coach import OfflineEngine
+    from agent.router import get_router
+
+    if isinstance(_coach().engine, OfflineEngine):
+        get_router()
+
+
+def ask(athlete: Athlete, message: str) -> Answer:
+    """The coach's reply to a free-text message."""
+    reply = _coach().reply(user_of(athlete), message, channel="telegram")
+    pictures = [Picture(item.filename, item.title, item.data) for item in reply.attachments]
+    return Answer(reply.reply, reply.language, pictures, list(reply.tool_calls))
+
+
+def run_tool(
+    athlete: Athlete, name: str, arguments: dict[str, Any] | None = None, *, charts: bool = True
+) -> Answer:
+    """One coach tool for the athlete, rendered in their language, with its chart when it has one."""
+    from agent import replies
+    from agent.charts import for_results
+    from agent.context import ToolContext
+    from agent.tools import run_tool as run
+
+    ctx = ToolContext.for_request(user_of(athlete), language=athlete.language)
+    result = run(ctx, name, arguments or {})
+    text = replies.render(result, athlete.language)
+    attachments = for_results([result], athlete.language) if charts else []
+    pictures = [Picture(item.filename, item.title, item.data) for item in attachments]
+    return Answer(text, athlete.language, pictures, [{"name": name, "args": arguments or {}}])
