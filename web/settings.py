@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "web.activities",
     "web.plans",
     "web.coaching",
+    "web.site",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The French catalogue of the whole web app (models, admin pages, the site): see docs/web.md.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -109,7 +112,12 @@ FOULEE_SYNC_ON_COMMIT = _settings.sync_on_commit
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LOGIN_URL = "admin:login"
+# The site's own log-in page; the admin keeps its own for coaches' power use.
+LOGIN_URL = "site:login"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:login"
+# Password-reset mails go to the console unless a deployment configures a mail server.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,14 +1,14 @@
-"""URL routes. Only the admin exists so far; the web app grows here."""
+"""URL routes: the site (web/site) at the root, the admin for coaches' power use, language switching."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from web import admin_site  # noqa: F401  (site titles)
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("web.site.urls")),
 ]

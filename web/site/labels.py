@@ -1,0 +1,35 @@
+"""Names of the standard distances and form bands, in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from analytics.efforts import BEST_EFFORT_DISTANCES_M
+
+
+def distance_name(distance_m: float) -> str:
+    """ "5 km", "1 mile", "Half marathon"… for the standard distances; "7.5 km" for the others."""
+    names = {
+        BEST_EFFORT_DISTANCES_M[0]: _("1 km"),
+        BEST_EFFORT_DISTANCES_M[1]: _("1 mile"),
+        BEST_EFFORT_DISTANCES_M[2]: _("5 km"),
+        BEST_EFFORT_DISTANCES_M[3]: _("10 km"),
+        BEST_EFFORT_DISTANCES_M[4]: _("Half marathon"),
+        42_195.0: _("Marathon"),
+    }
+    if distance_m in names:
+        return names[distance_m]
+    return _("%(km)s km") % {"km": formats.number_format(distance_m / 1000, 1)}
+
+
+def form_label(code: str | None) -> str:
+    """The form band (``analytics.queries.load.FORM_BANDS``, by its code) in the reader's language."""
+    labels = {
+        "very_fresh": _("very fresh"),
+        "fresh": _("fresh"),
+        "neutral": _("neutral"),
+        "tired": _("tired (productive training)"),
+        "overreaching": _("very tired (overreaching risk)"),
+    }
+    return labels.get(code or "", "—")

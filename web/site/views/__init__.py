@@ -1,0 +1,1 @@
+"""The site's views, one module per area: accounts, dashboard, activities, coach, privacy."""

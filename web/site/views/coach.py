@@ -1,0 +1,35 @@
+"""The coach's area: their athletes at a glance. An athlete's full view reuses the athlete pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from web.accounts.models import Role
+from web.accounts.scoping import visible_athletes
+from web.site import insights
+from web.site.labels import form_label
+from web.site.views.common import site_page, viewer
+
+
+@site_page
+def athletes(request: HttpRequest) -> HttpResponse:
+    me = viewer(request)
+    if not (me.is_coach or me.is_superuser):
+        raise PermissionDenied
+    today = timezone.localdate()
+    people = (
+        visible_athletes(me)
+        .exclude(pk=me.pk)
+        .filter(role=Role.ATHLETE)
+        .annotate(last_activity=Max("activities__start_time"))
+        .order_by("full_name", "email")
+    )
+    rows = []
+    for athlete in people:
+        seen = insights.glance(athlete.pk, today)
+        rows.append({"athlete": athlete, "glance": seen, "form_label": form_label(seen.form_code)})
+    return render(request, "site/coach_athletes.html", {"rows": rows})

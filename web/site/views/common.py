@@ -1,0 +1,63 @@
+"""What every page needs: the logged-in user, the athlete they may look at, and their local time."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from web.accounts.models import AthleteProfile, User
+from web.accounts.scoping import visible_athletes
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def viewer(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (login_required guarantees it)
+    return user
+
+
+def profile_of(user: User) -> AthleteProfile:
+    """The user's profile; created on the spot for users made before profiles existed."""
+    profile, _ = AthleteProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def athlete_for(request: HttpRequest, athlete_id: int | None) -> User:
+    """The athlete a page is about: the viewer, or one they may see (404 otherwise, as if absent).
+
+    A 404 rather than a 403: a coach must not learn that another coach's athlete exists.
+    """
+    me = viewer(request)
+    if athlete_id is None or athlete_id == me.pk:
+        return me
+    athlete: User = get_object_or_404(visible_athletes(me), pk=athlete_id)
+    return athlete
+
+
+def site_page(view: View) -> View:
+    """Log-in required, and dates and times shown in the viewer's own time zone."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            zone: Any = zoneinfo.ZoneInfo(profile_of(viewer(request)).timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo("UTC")
+        with timezone.override(zone):
+            response = view(request, *args, **kwargs)
+            # Templates render lazily: render here, while the time zone still applies.
+            render = getattr(response, "render", None)
+            if callable(render):
+                render()
+            return response
+
+    return cast(View, login_required(wrapped))

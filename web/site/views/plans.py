@@ -1,0 +1,189 @@
+"""Training plans: create one from a goal race, the weeks of sessions, mark done, adjust, edit.
+
+The plan is built, adjusted and marked by ``web.plans.services`` (the same
+services the coach agent, the bot and the API call); the pages only choose
+which athlete, check the forms and show the result. Showing the plan first
+matches the athlete's imported runs to its sessions (``match_activities``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agent.context import ToolContext
+from agent.tools.plans import athlete_level
+from web.accounts.models import User
+from web.accounts.scoping import can_view_athlete
+from web.plans import services
+from web.plans.models import PlannedSession, SessionStatus, TrainingPlan
+from web.site.forms import AdjustPlanForm, PlanForm, SessionForm
+from web.site.views.common import athlete_for, profile_of, site_page, viewer
+
+
+def _plan_page(athlete: User, own: bool) -> HttpResponse:
+    if own:
+        return redirect("site:plan")
+    return redirect("site:athlete_plan", athlete_id=athlete.pk)
+
+
+def _language(athlete: User) -> str:
+    """Session descriptions are written in the athlete's language, whoever makes the plan."""
+    return "en" if profile_of(athlete).language == "en" else "fr"
+
+
+def weeks_of(plan: TrainingPlan, today: dt.date) -> list[dict[str, Any]]:
+    """The plan's sessions grouped by calendar week (Monday first), with the week's planned km."""
+    sessions = plan.sessions.select_related("completed_activity").order_by("date", "id")
+    weeks = []
+    for monday, group in itertools.groupby(
+        sessions, key=lambda s: s.date - dt.timedelta(days=s.date.weekday())
+    ):
+        rows = list(group)
+        weeks.append(
+            {
+                "monday": monday,
+                "sessions": rows,
+                "km": sum(s.target_distance_m or 0.0 for s in rows) / 1000.0,
+                "current": monday <= today < monday + dt.timedelta(days=7),
+                "past": monday + dt.timedelta(days=7) <= today,
+            }
+        )
+    return weeks
+
+
+@site_page
+def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
+    athlete = athlete_for(request, athlete_id)
+    own = athlete.pk == viewer(request).pk
+    today = timezone.localdate()
+    current = services.active_plan(athlete)
+    if current is not None:
+        services.match_activities(current)
+    weeks = weeks_of(current, today) if current is not None else []
+    context = {
+        "athlete": athlete,
+        "own": own,
+        "plan": current,
+        "past_weeks": [week for week in weeks if week["past"]],
+        "weeks": [week for week in weeks if not week["past"]],
+        "today": today,
+        "next_session": services.next_session(athlete, today),
+        "done": sum(1 for week in weeks for s in week["sessions"] if s.status == SessionStatus.DONE),
+        "total": sum(len(week["sessions"]) for week in weeks),
+        "plan_form": PlanForm(today=today),
+        "adjust_form": AdjustPlanForm(),
+    }
+    return render(request, "site/plan.html", context)
+
+
+@site_page
+def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
+    """A new plan for a goal race, from the athlete's recent volume and VDOT; it replaces the active one."""
+    athlete = athlete_for(request, athlete_id)
+    me = viewer(request)
+    own = athlete.pk == me.pk
+    today = timezone.localdate()
+    form = PlanForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        ctx = ToolContext.for_request(me, athlete=athlete, today=today)
+        try:
+            made = services.create_plan(
+                athlete,
+                goal_distance_m=form.distance_m(),
+                goal_date=form.cleaned_data["race_date"],
+                target_time_s=form.cleaned_data["target_time"],
+                level=athlete_level(ctx),
+                today=today,
+                days_per_week=form.cleaned_data["days_per_week"],
+                language=_language(athlete),
+            )
+        except (ValueError, ValidationError):
+            form.add_error(None, _("This plan cannot be built: check the race date and the target time."))
+        else:
+            made.created_by = me
+            made.save(update_fields=["created_by", "updated_at"])
+            messages.success(
+                request,
+                _("Your plan is ready: %(n)s sessions until race day.") % {"n": made.sessions.count()},
+            )
+            return _plan_page(athlete, own)
+    context = {"athlete": athlete, "own": own, "form": form}
+    return render(request, "site/plan_create.html", context)
+
+
+@require_POST
+@site_page
+def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
+    athlete = athlete_for(request, athlete_id)
+    own = athlete.pk == viewer(request).pk
+    form = AdjustPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what happened: a missed session or an illness."))
+        return _plan_page(athlete, own)
+    try:
+        change = services.adjust_plan(
+            athlete,
+            reason=form.cleaned_data["reason"],
+            today=timezone.localdate(),
+            days=form.cleaned_data["days"],
+            language=_language(athlete),
+        )
+    except services.NoActivePlanError:
+        messages.error(request, _("There is no active plan to adjust."))
+        return _plan_page(athlete, own)
+    if change.reason == "missed":
+        if change.missed:
+            when = formats.date_format(change.missed[0].date, "DATE_FORMAT")
+            messages.success(
+                request, _("The session of %(day)s is marked missed; it is not made up.") % {"day": when}
+            )
+        else:
+            messages.success(request, _("No past session was left to mark missed."))
+    else:
+        text = _("%(cancelled)s sessions cancelled, %(eased)s eased for your return.")
+        messages.success(request, text % {"cancelled": len(change.cancelled), "eased": len(change.eased)})
+    return _plan_page(athlete, own)
+
+
+def _session_of(request: HttpRequest, pk: int) -> PlannedSession:
+    """A session of a plan the viewer may see (404 otherwise, as if it did not exist)."""
+    session: PlannedSession = get_object_or_404(PlannedSession.objects.select_related("plan__athlete"), pk=pk)
+    if not can_view_athlete(viewer(request), session.plan.athlete_id):
+        raise Http404
+    return session
+
+
+@require_POST
+@site_page
+def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Done, with that day's run when there is one (the same rule as ``match_activities``)."""
+    session = _session_of(request, pk)
+    athlete = session.plan.athlete
+    run = services.runs_by_day(athlete, session.date, session.date).get(session.date)
+    services.mark_session_done(session, run)
+    messages.success(request, _("The session is marked done."))
+    return _plan_page(athlete, athlete.pk == viewer(request).pk)
+
+
+@site_page
+def edit_session(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_of(request, pk)
+    athlete = session.plan.athlete
+    own = athlete.pk == viewer(request).pk
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The session is saved."))
+        return _plan_page(athlete, own)
+    context = {"athlete": athlete, "own": own, "form": form, "session": session}
+    return render(request, "site/plan_session_edit.html", context)
