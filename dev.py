@@ -168,6 +168,10 @@ BENCHMARKS = {
     "queries-postgres": ("bench.analytics_queries", "--backend", "postgres", "--activities", "1000000"),
     "import": ("bench.import_files",),
     "kb": ("bench.kb_eval",),
+    "bot": ("bench.bot_throughput",),
+    "agent": ("bench.agent_latency",),
+    "web": ("bench.web_pages",),
+    "api": ("bench.api_load",),
 }
 
 

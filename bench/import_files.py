@@ -18,6 +18,7 @@ Per format, on the files of tests/data/activities:
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import statistics
@@ -94,9 +95,9 @@ def run(repeat: int) -> None:
     for path in files:
         data = path.read_bytes()
         count = len(read_activity(data, path.name).samples)
-        bare = mean_ms(lambda path=path, data=data: bare_parse(path, data), repeat)
-        parse = mean_ms(lambda path=path, data=data: read_activity(data, path.name), repeat)
-        full = mean_ms(lambda path=path, data=data: with_features(path, data), repeat)
+        bare = mean_ms(functools.partial(bare_parse, path, data), repeat)
+        parse = mean_ms(functools.partial(read_activity, data, path.name), repeat)
+        full = mean_ms(functools.partial(with_features, path, data), repeat)
         print(f"{path.name:<40} {count:>7} {bare:>8.2f} {parse:>9.2f} {full:>10.2f} {full / bare:>6.2f}")
         totals = per_format[path.suffix]
         totals["files"] += 1

@@ -19,14 +19,9 @@ if TYPE_CHECKING:
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-#: Sub-commands named in DESIGN.md that later work will build, and where.
-NOT_BUILT_YET: dict[str, str] = {
-    "bot": "the Telegram bot (the bot issue)",
-}
-
 #: Packages that add their own sub-commands: each has ``cli.register(commands)``.
 #: Their modules import nothing heavy at the top, so ``foulee --help`` stays fast.
-COMMAND_PACKAGES = ("analytics.importing", "knowledge", "agent")
+COMMAND_PACKAGES = ("analytics.importing", "knowledge", "agent", "bot")
 
 
 def setup_django(*, migrate: bool = True) -> None:
@@ -91,8 +86,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Catch up on anything written while no server was running (imports, edits by hand).
     print(f"Analytics: {_sync()}.")
     url = f"http://{args.host}:{args.port}"
-    print(f"Foulée is serving the admin at {url}/admin/ (data in {settings.resolved_data_dir}).")
-    print("The Telegram bot is not built yet; `foulee bot` will start it once it is.")
+    print(f"Foulée is serving the web app at {url}/ (data in {settings.resolved_data_dir}).")
+    print(f"Coaches also have the admin at {url}/admin/.")
+    print(f"The API is at {url}/v1/ (docs at {url}/docs); `foulee token create --user EMAIL` issues tokens.")
+    print("The Telegram bot runs on its own: set TELEGRAM_BOT_TOKEN and start `foulee bot`.")
     import uvicorn
 
     uvicorn.run("web.asgi:application", host=args.host, port=args.port, lifespan="off", log_level="info")
@@ -117,19 +114,11 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_built(name: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        print(f"error: `foulee {name}` is not built yet: {NOT_BUILT_YET[name]}.", file=sys.stderr)
-        return 2
-
-    return run
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="foulee", description="Foulée, the running coach in a chat.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="serve the web app (and later the API) on the embedded defaults")
+    run = commands.add_parser("run", help="serve the web app and the HTTP API on the embedded defaults")
     run.add_argument("--host", default=DEFAULT_HOST)
     run.add_argument("--port", type=int, default=DEFAULT_PORT)
     run.add_argument(
@@ -156,11 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     for package in COMMAND_PACKAGES:
         importlib.import_module(f"{package}.cli").register(commands)
-
-    for name, what in NOT_BUILT_YET.items():
-        stub = commands.add_parser(name, help=f"not built yet: {what}", add_help=False)
-        stub.add_argument("rest", nargs=argparse.REMAINDER)
-        stub.set_defaults(handler=_not_built(name))
     return parser
 
 

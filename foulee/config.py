@@ -54,6 +54,19 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL")
     )
     llm: str = Field(default="offline", validation_alias=AliasChoices("FOULEE_LLM"))
+    llm_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_LLM_BASE_URL"),
+        description="For openai:MODEL, an OpenAI-compatible server (Ollama, vLLM, llama.cpp).",
+    )
+    llm_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_LLM_API_KEY"),
+        description="The model provider's key; else the provider's own variable (OPENAI_API_KEY...).",
+    )
+    llm_timeout_s: float = Field(
+        default=60.0, gt=0, validation_alias=AliasChoices("FOULEE_LLM_TIMEOUT"), description="Per model call."
+    )
     max_upload_mb: float = Field(
         default=limits.MAX_UPLOAD_MB,
         gt=0,

@@ -7,6 +7,7 @@ glitches and typing mistakes, not unusual athletes.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 # Heart rate, beats per minute. The lowest resting HR on record is in the high
@@ -24,6 +25,11 @@ WEIGHT_RANGE_KG: Final = (20.0, 300.0)
 # Oldest birth year we accept, and the youngest age an account may have.
 BIRTH_YEAR_MIN: Final = 1900
 MIN_AGE_YEARS: Final = 10
+
+# When an activity may have started: from 1970 (no watch recorded earlier; a date before it is
+# a device with its clock unset) to a day ahead of now (time zones), never in the future beyond.
+ACTIVITY_EARLIEST_START: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+ACTIVITY_FUTURE_SLACK: Final = dt.timedelta(days=1)
 
 # One activity: at most 1,000 km and 7 days (multi-day ultras fit, typos don't).
 ACTIVITY_MAX_DISTANCE_M: Final = 1_000_000.0
@@ -49,3 +55,6 @@ HR_ZONE_RANGE: Final = (1, 5)
 # FOULEE_MAX_UPLOAD_MB overrides it (foulee.config).
 MAX_UPLOAD_MB: Final = 50
 BYTES_PER_MB: Final = 1024 * 1024
+
+# One message to the coach, in characters: a long paragraph; more is pasted text, not a question.
+MAX_COACH_MESSAGE_CHARS: Final = 2000

@@ -1,16 +1,19 @@
-"""Shared fixtures: people with roles, and activities that pass validation."""
+"""Shared fixtures: people with roles, activities that pass validation, and the analytics store."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from sqlalchemy import Connection, Engine, delete
 
+from analytics import db as analytics_db
+from analytics import schema
 from web.accounts.models import Role, User
 from web.activities.models import Activity
 
@@ -113,3 +116,26 @@ def login() -> Callable[[User], Client]:
         return client
 
     return log_in
+
+
+@pytest.fixture(scope="session")
+def analytics_engine() -> Engine:
+    """The analytics store under test: the suite's backend (SQLite file or PostgreSQL), migrated."""
+    engine = analytics_db.get_engine()
+    analytics_db.upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def store(analytics_engine: Engine) -> Iterator[Engine]:
+    """A migrated, empty analytics store (it is not rolled back with Django's test transaction)."""
+    with analytics_engine.begin() as conn:
+        for table in reversed(schema.Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+    yield analytics_engine
+
+
+@pytest.fixture
+def conn(store: Engine) -> Iterator[Connection]:
+    with store.connect() as connection:
+        yield connection

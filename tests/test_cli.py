@@ -151,13 +151,6 @@ def test_import_for_an_unknown_user_fails_clearly(cli_env: dict[str, str]) -> No
     assert "no active user with the email nobody@example.org" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["bot"])
-def test_commands_not_built_yet_say_so(cli_env: dict[str, str], command: str) -> None:
-    result = foulee(cli_env, command, "anything")
-    assert result.returncode == 2
-    assert "not built yet" in result.stderr
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -194,7 +187,7 @@ def test_run_loads_the_demo_and_serves_the_admin_over_http(cli_env: dict[str, st
         cookies = http.cookiejar.CookieJar()
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
         home = browser.open(f"{base}/")
-        assert home.geturl().startswith(f"{base}/admin/login/")
+        assert home.geturl().startswith(f"{base}/login/")
         css = browser.open(f"{base}/static/admin/css/base.css")
         assert css.status == 200 and b"body" in css.read()
         login_page = browser.open(f"{base}/admin/login/").read().decode()

@@ -28,6 +28,7 @@ from django.utils.text import get_valid_filename
 
 from analytics import originals
 from analytics.readers import ActivityFileError, ParsedActivity, read_activity
+from analytics.readers.model import SUMMARY_FIELDS
 from foulee.config import get_settings
 from web.accounts.models import User
 from web.activities.models import Activity, Source
@@ -45,16 +46,7 @@ SAME_RUN_DISTANCE_FLOOR_M: Final = 100.0
 #: Summary fields copied from the parsed file to the activity; the optional ones are dropped,
 #: not the whole file refused, when a sensor glitch puts them out of bounds.
 REQUIRED_FIELDS: Final = ("distance_m", "duration_s")
-OPTIONAL_FIELDS: Final = (
-    "moving_time_s",
-    "elevation_gain_m",
-    "avg_hr",
-    "max_hr",
-    "avg_speed_mps",
-    "max_speed_mps",
-    "avg_cadence_spm",
-    "calories_kcal",
-)
+OPTIONAL_FIELDS: Final = tuple(field for field in SUMMARY_FIELDS if field not in REQUIRED_FIELDS)
 
 
 @dataclass(frozen=True)

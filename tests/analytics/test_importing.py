@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, select
 from analytics import originals, schema, sync
 from analytics import samples as sample_codec
 from analytics.importing import service
-from analytics.importing.service import import_file
+from analytics.importing.service import ImportResult, import_file
 from analytics.readers import read_activity
 from foulee.config import get_settings
 from tests.analytics.test_readers import BILLION_LAUGHS, EMPTY_GPX, EXTERNAL_ENTITY_TCX
@@ -33,6 +33,11 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "activities"
 
 def data(name: str) -> bytes:
     return (DATA / name).read_bytes()
+
+
+def id_of(result: ImportResult) -> int:
+    assert result.activity_id is not None, result.error
+    return result.activity_id
 
 
 def stored_files(user) -> list[Path]:
@@ -62,7 +67,7 @@ def test_a_fit_file_becomes_an_activity_with_its_original(athlete) -> None:
     raw = data("fitparse_fenix2_run.fit")
     result = import_file(athlete, raw, "fitparse_fenix2_run.fit")
     assert result.status == "imported" and result.error is None
-    activity = Activity.objects.get(pk=result.activity_id)
+    activity = Activity.objects.get(pk=id_of(result))
     assert activity.user == athlete and activity.source == Source.FILE and activity.sport == "run"
     parsed = read_activity(raw, "x.fit")
     assert activity.start_time == parsed.start_time
@@ -157,7 +162,7 @@ def test_dedupe_is_per_athlete(athlete, stranger) -> None:
     assert import_file(athlete, raw, "a.tcx").status == "imported"
     result = import_file(stranger, raw, "a.tcx")
     assert result.status == "imported"
-    assert Activity.objects.get(pk=result.activity_id).user == stranger
+    assert Activity.objects.get(pk=id_of(result)).user == stranger
 
 
 @pytest.mark.parametrize(
@@ -206,7 +211,7 @@ def test_a_failed_save_removes_the_stored_original(athlete, monkeypatch) -> None
 
 
 def test_sensor_glitches_drop_the_value_not_the_run(athlete, monkeypatch) -> None:
-    real = service.read_activity
+    real = read_activity
 
     def glitchy(*args, **kwargs):
         parsed = real(*args, **kwargs)
@@ -215,7 +220,7 @@ def test_sensor_glitches_drop_the_value_not_the_run(athlete, monkeypatch) -> Non
     monkeypatch.setattr(service, "read_activity", glitchy)
     result = import_file(athlete, data("runpandas_fr620_run.tcx"), "a.tcx")
     assert result.status == "imported"
-    activity = Activity.objects.get(pk=result.activity_id)
+    activity = Activity.objects.get(pk=id_of(result))
     assert activity.max_hr is None and activity.calories_kcal is None
     assert activity.avg_hr == pytest.approx(142.02, abs=0.01)
 
@@ -249,46 +254,46 @@ def test_sync_stores_the_samples_and_their_features(store, athlete) -> None:
     result = import_file(athlete, raw, "fenix2.fit")
     sync.sync(store)
     parsed = read_activity(raw, "x.fit")
-    samples_row = stored_samples(store, result.activity_id)
+    samples_row = stored_samples(store, id_of(result))
     assert samples_row.sample_count == len(parsed.samples) == 2809
-    assert samples_row.file_checksum == Activity.objects.get(pk=result.activity_id).file_checksum
+    assert samples_row.file_checksum == Activity.objects.get(pk=id_of(result)).file_checksum
     assert len(samples_row.data) < 20 * samples_row.sample_count
     decoded = sample_codec.decode(samples_row.encoding, samples_row.data, samples_row.sample_count)
     assert decoded["hr"].to_numpy() == pytest.approx(parsed.samples["hr"].to_numpy(), nan_ok=True)
-    row = features(store, result.activity_id)
+    row = features(store, id_of(result))
     assert row.from_samples
     assert 180 < row.best_1k_s < 400 and row.best_5k_s > 5 * row.best_1k_s * 0.95
     assert row.best_10k_s is None  # a 9 km run
     zone_seconds = sum(getattr(row, f"zone{number}_s") for number in range(1, 6))
     assert 0 < zone_seconds <= parsed.duration_s
-    activity = analysed(store, result.activity_id)
+    activity = analysed(store, id_of(result))
     assert activity.load_method == "hr_samples" and activity.training_load > 0
 
 
 def test_a_rebuilt_store_reads_the_samples_back_from_the_original(store, athlete) -> None:
     result = import_file(athlete, data("runpandas_fr620_run.tcx"), "a.tcx")
     sync.sync(store)
-    before = features(store, result.activity_id)
+    before = features(store, id_of(result))
     with store.begin() as conn:
         for table in reversed(schema.Base.metadata.sorted_tables):
             conn.execute(delete(table))
     originals._recent.clear()
     sync.sync(store)
-    assert stored_samples(store, result.activity_id) is not None
-    assert features(store, result.activity_id) == before
+    assert stored_samples(store, id_of(result)) is not None
+    assert features(store, id_of(result)) == before
 
 
 def test_a_new_hr_max_recomputes_zones_from_the_stored_samples(store, athlete) -> None:
     result = import_file(athlete, data("runpandas_run_2020-12-08.tcx"), "a.tcx")
     sync.sync(store)
-    before = features(store, result.activity_id)
+    before = features(store, id_of(result))
     profile = athlete.profile
     profile.hr_max, profile.hr_rest = 200, 40
     profile.save()
     # The original is gone: the zones can only come from the stored samples.
-    Activity.objects.get(pk=result.activity_id).original_file.delete(save=False)
+    Activity.objects.get(pk=id_of(result)).original_file.delete(save=False)
     sync.sync(store)
-    after = features(store, result.activity_id)
+    after = features(store, id_of(result))
     assert after.from_samples
     assert [getattr(after, f"zone{n}_s") for n in range(1, 6)] != [
         getattr(before, f"zone{n}_s") for n in range(1, 6)
@@ -298,20 +303,20 @@ def test_a_new_hr_max_recomputes_zones_from_the_stored_samples(store, athlete) -
 
 def test_an_unreadable_original_leaves_summary_features_and_says_why(store, athlete) -> None:
     result = import_file(athlete, data("runpandas_fr620_run.tcx"), "a.tcx")
-    Activity.objects.get(pk=result.activity_id).original_file.delete(save=False)
+    Activity.objects.get(pk=id_of(result)).original_file.delete(save=False)
     originals._recent.clear()
     sync.sync(store)
-    assert stored_samples(store, result.activity_id) is None
-    assert not features(store, result.activity_id).from_samples
-    assert "original file unreadable" in analysed(store, result.activity_id).quality_note
+    assert stored_samples(store, id_of(result)) is None
+    assert not features(store, id_of(result)).from_samples
+    assert "original file unreadable" in analysed(store, id_of(result)).quality_note
 
 
 def test_a_ride_is_imported_and_kept_out_of_running_metrics(store, athlete) -> None:
     result = import_file(athlete, data("fitparse_edge500_cycling.fit"), "ride.fit")
     sync.sync(store)
-    activity = analysed(store, result.activity_id)
+    activity = analysed(store, id_of(result))
     assert activity.sport == "ride" and not activity.is_running and not activity.pace_ok
-    row = features(store, result.activity_id)
+    row = features(store, id_of(result))
     assert row.best_1k_s is None and row.vdot is None and row.vma_kmh is None
     assert activity.load_method == "hr_samples"  # a ride still loads the athlete
 
@@ -320,7 +325,7 @@ def test_deleting_an_activity_deletes_its_original_file(athlete, django_capture_
     result = import_file(athlete, data("runpandas_fr620_run.tcx"), "a.tcx")
     assert len(stored_files(athlete)) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        Activity.objects.get(pk=result.activity_id).delete()
+        Activity.objects.get(pk=id_of(result)).delete()
     assert stored_files(athlete) == []
 
 
@@ -329,8 +334,8 @@ def test_best_efforts_from_samples_feed_race_predictions(store, athlete) -> None
 
     result = import_file(athlete, data("fitparse_fenix2_run.fit"), "fenix2.fit")
     sync.sync(store)
-    best_5k = features(store, result.activity_id).best_5k_s
-    day = analysed(store, result.activity_id).local_date
+    best_5k = features(store, id_of(result)).best_5k_s
+    day = analysed(store, id_of(result)).local_date
     with store.connect() as conn:
         prediction = predict_race(conn, athlete.pk, 5000.0, today=day)
     assert prediction.basis is not None

@@ -39,7 +39,8 @@ def test_encoding_round_trips_with_float32_values_and_exact_positions() -> None:
     np.testing.assert_allclose(back["distance_m"], frame["distance_m"], rtol=1e-7)
     np.testing.assert_array_equal(back["lat"], frame["lat"])  # float64 kept
     np.testing.assert_array_equal(back["lon"], frame["lon"])
-    assert np.isnan(back.loc[5, "hr"]) and back.loc[6, "hr"] == 150.0
+    heart_rate = back["hr"].to_numpy()
+    assert np.isnan(heart_rate[5]) and heart_rate[6] == 150.0
     assert back["cadence_spm"].isna().all()
     # Compact: far below the 48 raw bytes a sample of eight float64 columns.
     assert len(data) < 20 * len(frame)
@@ -123,6 +124,8 @@ def test_hr_below_zone_one_still_gives_a_load() -> None:
 
 def test_a_device_stepping_back_a_metre_is_smoothed_not_fatal() -> None:
     frame = steady_run(minutes=5)
-    frame.loc[100, "distance_m"] -= 1.0
+    distance = frame["distance_m"].to_numpy(copy=True)
+    distance[100] -= 1.0
+    frame["distance_m"] = distance
     row = samples.compute(frame, BODY, pace_ok=True, hr_ok=True, whole_vdot=None).row
     assert row["best_1min_m"] == pytest.approx(180.0, abs=1.0)
