@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from agent.context import Language, ToolResult
+from analytics.queries.predictions import LOW_VOLUME_KM_PER_WEEK
 
 Renderer = Callable[[ToolResult, Language], str]
 
@@ -148,20 +149,43 @@ def performance_trends(result: ToolResult, language: Language) -> str:
     )
 
 
+#: French names of the five HR zones (English: analytics.metrics.HR_ZONE_NAMES), by zone number.
+ZONE_NAMES_FR: Final = {1: "Z1 récupération", 2: "Z2 endurance", 3: "Z3 tempo", 4: "Z4 seuil", 5: "Z5 VO2max"}
+#: How an HR max was obtained (analytics.physiology.Source), in French.
+HR_SOURCE_FR: Final = {
+    "measured": "mesurée",
+    "estimated from age": "estimée d'après l'âge",
+    "default": "par défaut",
+}
+#: How a VMA was estimated (analytics.queries.VmaEstimate.basis).
+VMA_BASIS: Final = {
+    "six_minute_effort": (
+        "meilleur effort de 6 minutes des échantillons enregistrés",
+        "best 6-minute effort in the recorded samples",
+    ),
+    "whole_run_vdot": (
+        "VDOT d'une sortie entière (une borne basse, sauf si c'était une course)",
+        "VDOT of a whole run (a lower bound unless it was a race)",
+    ),
+}
+
+
 def zones_analysis(result: ToolResult, language: Language) -> str:
     data = result.data
+    source = data["hr_max_source"]
     method = _t(
         language,
         f"zones de Karvonen (FC max {data['hr_max']:.0f}, repos {data['hr_rest']:.0f})"
         if data["method"] == "karvonen" and data["hr_rest"]
-        else f"% de la FC max ({data['hr_max']:.0f} bpm, {data['hr_max_source']})",
+        else f"% de la FC max ({data['hr_max']:.0f} bpm, {HR_SOURCE_FR.get(source, source)})",
         f"Karvonen zones (HR max {data['hr_max']:.0f}, rest {data['hr_rest']:.0f})"
         if data["method"] == "karvonen" and data["hr_rest"]
         else f"% of HR max ({data['hr_max']:.0f} bpm, {data['hr_max_source']})",
     )
     colon, percent = (" :", " %") if language == "fr" else (":", "%")
     lines = [
-        f"• {zone['name']}{colon} {zone['low_bpm']}–{zone['high_bpm']} bpm, "
+        f"• {ZONE_NAMES_FR.get(zone['zone'], zone['name']) if language == 'fr' else zone['name']}{colon} "
+        f"{zone['low_bpm']}–{zone['high_bpm']} bpm, "
         f"{round((zone['share'] or 0) * 100)}{percent}"
         for zone in data["zones"]
     ]
@@ -188,13 +212,14 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
 
 def estimate_vma(result: ToolResult, language: Language) -> str:
     data = result.data
+    french, english = VMA_BASIS.get(data.get("basis") or "", (data["method"], data["method"]))
     return _t(
         language,
         f"Ta VMA estimée est de {_num(data['vma_kmh'], language)} km/h, soit une VO2max d'environ "
-        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger : 3,5 × VMA). Méthode : {data['method']}, "
+        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger : 3,5 × VMA). Méthode : {french}, "
         f"sortie du {data['activity_date']}.",
         f"Your estimated VMA is {_num(data['vma_kmh'], language)} km/h, a VO2max of about "
-        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger: 3.5 × VMA). Method: {data['method']}, "
+        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger: 3.5 × VMA). Method: {english}, "
         f"run of {data['activity_date']}.",
     )
 
@@ -217,15 +242,26 @@ def predict_race(result: ToolResult, language: Language) -> str:
             "1.5 km or more with a reliable pace in the last 6 months.",
         )
     estimates = ", ".join(f"{name} {time}" for name, time in data["estimates"].items())
-    notes = " ".join(data["notes"])
     confidence = round(data["confidence"] * 100)
-    return _t(
+    reply = _t(
         language,
         f"{distance_name(data['distance_m'], language).capitalize()} : {data['time']} ({data['pace']}), "
         f"confiance {confidence} % (estimations : {estimates}).",
         f"{distance_name(data['distance_m'], language).capitalize()}: {data['time']} ({data['pace']}), "
         f"confidence {confidence}% (estimates: {estimates}).",
-    ) + (f" {notes}" if notes else "")
+    )
+    weekly_km = data.get("low_volume_km_per_week")
+    if weekly_km is not None:
+        # Vickers & Vertosick (2016), the source of LOW_VOLUME_KM_PER_WEEK.
+        reply += " " + _t(
+            language,
+            f"Tu cours en moyenne {weekly_km:.0f} km par semaine sur 8 semaines : sous "
+            f"{LOW_VOLUME_KM_PER_WEEK:.0f} km par semaine, les prédictions sur semi et marathon sont "
+            "souvent trop optimistes.",
+            f"You average {weekly_km:.0f} km a week over 8 weeks: under {LOW_VOLUME_KM_PER_WEEK:.0f} km "
+            "a week, half-marathon and marathon predictions tend to be optimistic.",
+        )
+    return reply
 
 
 FORM_ADVICE: Final = {
@@ -319,8 +355,20 @@ def log_activity(result: ToolResult, language: Language) -> str:
     )
 
 
+#: Each session type's name (web.plans.models.SessionType), when a session has no description.
+SESSION_TYPES: Final = {
+    "easy": ("Footing", "Easy run"),
+    "long": ("Sortie longue", "Long run"),
+    "tempo": ("Tempo", "Tempo run"),
+    "intervals": ("Fractionné", "Intervals"),
+    "race": ("Course", "Race"),
+    "rest": ("Repos", "Rest"),
+}
+
+
 def _session_line(session: dict[str, Any], language: Language) -> str:
-    details = [session["description"]]
+    names = SESSION_TYPES.get(session.get("type") or "", ("", ""))
+    details = [session["description"] or _t(language, *names)]
     if session["distance_km"]:
         details.append(f"{_num(session['distance_km'], language)} km")
     if session["pace"]:

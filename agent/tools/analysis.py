@@ -120,6 +120,7 @@ def estimate_vma(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
         "vma_kmh": _num(estimate.vma_kmh, 1),
         "vo2max": _num(estimate.vo2max, 1),
         "method": estimate.method,
+        "basis": estimate.basis,
         "activity_id": estimate.activity_id,
         "activity_date": estimate.activity_date.isoformat() if estimate.activity_date else None,
         "weeks": args.weeks,
@@ -150,6 +151,7 @@ def predict_race(ctx: ToolContext, args: schemas.PredictRaceArgs) -> ToolResult:
         "estimates": {name: format_duration(value) for name, value in estimates.items() if value},
         "method": prediction.method,
         "notes": list(prediction.notes),
+        "low_volume_km_per_week": _num(prediction.low_volume_km_per_week, 0),
     }
     chart = {
         "distance_km": args.distance_m / 1000.0,

@@ -68,6 +68,9 @@ class RacePrediction:
     basis: Performance | None = None
     method: str = ""
     notes: tuple[str, ...] = ()
+    #: Set (km a week over 8 weeks) when the long-race low-volume caveat applies, for fronts
+    #: that word it in the athlete's language rather than show ``notes`` (English).
+    low_volume_km_per_week: float | None = None
 
     @property
     def available(self) -> bool:
@@ -111,9 +114,11 @@ def predict_race(
         "amount": 1.0 - math.exp(-len(performances) / 4.0),
     }
     notes: list[str] = []
+    low_volume = None
     if distance_m >= LONG_RACE_M:
         weekly_km = _weekly_running_km(conn, athlete_id, until)
         if weekly_km < LOW_VOLUME_KM_PER_WEEK:
+            low_volume = weekly_km
             notes.append(
                 f"averaging {weekly_km:.0f} km a week over 8 weeks: long-race predictions "
                 "tend to be optimistic under 30 km a week"
@@ -135,6 +140,7 @@ def predict_race(
             + (f", and the athlete's own fatigue exponent {exponent[0]:.3f}" if exponent else "")
         ),
         notes=tuple(notes),
+        low_volume_km_per_week=low_volume,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import Connection, select
 
@@ -21,6 +22,8 @@ class VmaEstimate:
     activity_id: int | None
     activity_date: dt.date | None
     weeks: int
+    #: What ``method`` says, as a code fronts can word in the athlete's language.
+    basis: Literal["six_minute_effort", "whole_run_vdot"] | None = None
 
     @property
     def available(self) -> bool:
@@ -51,10 +54,11 @@ def estimate_vma(
         return VmaEstimate(
             None, None, f"{NOT_ENOUGH_DATA}: no run with a usable pace in {weeks} weeks", None, None, weeks
         )
+    basis: Literal["six_minute_effort", "whole_run_vdot"]
     if row.from_samples and row.best_6min_m:
-        method = "best 6-minute effort in the recorded samples"
+        method, basis = "best 6-minute effort in the recorded samples", "six_minute_effort"
     else:
-        method = "VDOT of a whole run (a lower bound unless it was a race)"
+        method, basis = "VDOT of a whole run (a lower bound unless it was a race)", "whole_run_vdot"
     return VmaEstimate(
         vma_kmh=float(row.vma_kmh),
         vo2max=metrics.vo2max_from_vma(float(row.vma_kmh)),
@@ -62,4 +66,5 @@ def estimate_vma(
         activity_id=int(row.id),
         activity_date=row.local_date,
         weeks=weeks,
+        basis=basis,
     )

@@ -40,6 +40,33 @@ def test_english_question_gets_english_even_for_a_french_profile(
     assert reply.reply.startswith("Half marathon:")
 
 
+def test_a_prediction_caveat_is_said_in_the_athletes_language(
+    demo: dict[str, User], coach_instance: Coach
+) -> None:
+    # Léa runs about 23 km a week: long-race predictions carry the low-volume caveat.
+    french = coach_instance.reply(demo["lea"], "Quel temps je peux faire sur un semi ?", today=TODAY)
+    assert "Tu cours en moyenne" in french.reply and "averaging" not in french.reply
+    english = coach_instance.reply(demo["lea"], "What time can I run a half marathon?", today=TODAY)
+    assert "You average" in english.reply and "Tu cours" not in english.reply
+
+
+@pytest.mark.parametrize(
+    ("question", "french", "english"),
+    [
+        ("mes zones cardiaques", "Z1 récupération", "recovery"),
+        ("c'est quoi ma VMA", "VDOT d'une sortie entière", "VDOT of a whole run"),
+        ("ma prochaine séance", "Prochaine séance : ", "Next session"),
+    ],
+)
+def test_french_replies_carry_no_english_words(
+    demo: dict[str, User], coach_instance: Coach, question: str, french: str, english: str
+) -> None:
+    reply = coach_instance.reply(demo["lea"], question, today=TODAY)
+    assert reply.language == "fr"
+    assert french in reply.reply and english not in reply.reply
+    assert " — ," not in reply.reply  # a session without a description is named by its type
+
+
 def test_other_language_gets_a_short_answer_in_the_profile_language(
     demo: dict[str, User], coach_instance: Coach
 ) -> None:
