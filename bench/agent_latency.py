@@ -19,12 +19,11 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from bench.common import Timing
+from bench.common import Timing, foulee_on_sqlite
 
 TARGET_P95_MS = 150.0
 QUESTIONS = (
@@ -59,19 +58,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3, help="times each question is asked")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="foulee-bench-agent-") as data_dir:
-        os.environ["FOULEE_DATA_DIR"] = data_dir
-        os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
-        os.environ["FOULEE_LLM"] = "offline"
-        for name in ("DATABASE_URL", "ANALYTICS_DATABASE_URL"):
-            os.environ.pop(name, None)
+    os.environ["FOULEE_LLM"] = "offline"
+    with foulee_on_sqlite("foulee-bench-agent-"):
         run(args.rounds)
 
 
 def run(rounds: int) -> None:
-    from foulee.cli import setup_django
-
-    setup_django()
     from analytics.sync import sync
     from web.accounts.models import User
     from web.demo.world import load_demo

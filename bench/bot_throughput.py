@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Final
+
+from bench.common import foulee_on_sqlite
 
 if TYPE_CHECKING:
     from bot.config import BotConfig
@@ -75,14 +75,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10, help="updates per chat and workload")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="foulee-bench-bot-") as data_dir:
-        os.environ["FOULEE_DATA_DIR"] = data_dir
-        os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.pop("ANALYTICS_DATABASE_URL", None)
-        from foulee.cli import setup_django
-
-        setup_django()
+    with foulee_on_sqlite("foulee-bench-bot-"):
         import logging
 
         from bot import accounts, coach

@@ -66,3 +66,20 @@ def postgres_database(prefix: str) -> Iterator[str]:
 def sqlite_file(name: str) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="foulee-bench-") as folder:
         yield f"sqlite:///{folder}/{name}"
+
+
+@contextmanager
+def foulee_on_sqlite(prefix: str) -> Iterator[str]:
+    """A throwaway data dir with Foulée set up on its embedded SQLite defaults; yields its path.
+
+    Both stores are migrated; the sync runs only when the benchmark calls it.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix) as data_dir:
+        os.environ["FOULEE_DATA_DIR"] = data_dir
+        os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
+        for name in ("DATABASE_URL", "ANALYTICS_DATABASE_URL"):
+            os.environ.pop(name, None)
+        from foulee.cli import setup_django
+
+        setup_django()
+        yield data_dir

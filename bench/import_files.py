@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import io
-import os
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -31,6 +29,8 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeElementTree
 import fitdecode
 import gpxpy
+
+from bench.common import foulee_on_sqlite
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "activities"
 TARGET_RATIO = 2.0
@@ -61,14 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="foulee-bench-import-") as data_dir:
-        os.environ["FOULEE_DATA_DIR"] = data_dir
-        os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.pop("ANALYTICS_DATABASE_URL", None)
-        from foulee.cli import setup_django
-
-        setup_django()
+    with foulee_on_sqlite("foulee-bench-import-"):
         run(args.repeat)
 
 

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
-from bench.common import Timing, time_calls
+from bench.common import Timing, foulee_on_sqlite, time_calls
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "activities"
 DASHBOARD_TARGET_MS = 200.0
@@ -32,14 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="foulee-bench-web-") as data_dir:
-        os.environ["FOULEE_DATA_DIR"] = data_dir
-        os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.pop("ANALYTICS_DATABASE_URL", None)
-        from foulee.cli import setup_django
-
-        setup_django()
+    with foulee_on_sqlite("foulee-bench-web-"):
         run(args.repeat)
 
 
