@@ -27,7 +27,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analytics import metrics
+from analytics import metrics, quality
 from analytics.efforts import BEST_EFFORT_DISTANCES_M, BEST_EFFORT_DURATIONS_S
 from analytics.physiology import Physiology
 from foulee import limits
@@ -91,11 +91,11 @@ class AthleteContext:
     timezone: str
 
 
-def derive(batch: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Analysis rows and summary features for a batch of activities.
+def derive(batch: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> pd.DataFrame:
+    """Analysis rows for a batch of activities: the columns of ``analytics_activity``.
 
-    Returns ``(activities, features)``: DataFrames whose columns are those of
-    ``analytics_activity`` and ``analytics_activity_features``.
+    Their VDOT and VMA are the whole run's; the sync raises them when samples show a
+    better effort (:mod:`analytics.sync_samples`).
     """
     frame = batch.reset_index(drop=True)
     distance = frame["distance_m"].to_numpy(dtype=float)
@@ -123,14 +123,14 @@ def derive(batch: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> tuple
     hr_ok = has_hr & ~(hr_outside | hr_inconsistent | hr_below_rest | hr_above_max)
 
     notes = _notes(
-        (is_running & ~((distance > 0) & (moving > 0)), "no distance or time: left out of pace metrics"),
-        (too_slow, "slower than 1 m/s: left out of pace metrics"),
-        (too_fast, "faster than any human: left out of pace metrics"),
-        (is_running & ~has_hr, "no heart rate"),
-        (hr_outside, "heart rate outside the human range: left out of HR metrics"),
-        (hr_inconsistent, "average HR above maximum HR: left out of HR metrics"),
-        (hr_below_rest, "average HR at or below resting HR: left out of HR metrics"),
-        (hr_above_max, "average HR far above the athlete's HR max: left out of HR metrics"),
+        (is_running & ~((distance > 0) & (moving > 0)), "no_distance_or_time"),
+        (too_slow, "too_slow"),
+        (too_fast, "too_fast"),
+        (is_running & ~has_hr, "no_hr"),
+        (hr_outside, "hr_outside_human_range"),
+        (hr_inconsistent, "hr_avg_above_max"),
+        (hr_below_rest, "hr_below_rest"),
+        (hr_above_max, "hr_far_above_hr_max"),
     )
 
     load = np.where(hr_ok, metrics.trimp_array(moving, avg_hr, hr_rest, hr_max, female), np.nan)
@@ -140,8 +140,9 @@ def derive(batch: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> tuple
     load_method = np.full(len(frame), None, dtype=object)
     load_method[use_source] = "source"
     load_method[hr_ok] = "hr_avg"
-    notes = _append(notes, ~hr_ok & ~use_source, "load unknown without heart rate")
+    notes = _append(notes, ~hr_ok & ~use_source, "load_unknown")
 
+    vdot = whole_run_vdot(distance, moving, pace_ok, whole_vdot)
     local_day, week_start = _local_days(frame, athletes)
     activities = pd.DataFrame(
         {
@@ -168,35 +169,48 @@ def derive(batch: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> tuple
             "pace_ok": pace_ok,
             "hr_ok": hr_ok,
             "quality_note": notes,
+            "vdot": vdot,
+            "vma_kmh": metrics.vma_from_vdot_array(vdot),
             "source_updated_at": frame["source_updated_at"],
         }
     )
-    return activities, summary_features(activities, whole_vdot)
+    return activities
 
 
-def summary_features(activities: pd.DataFrame, whole_vdot: np.ndarray) -> pd.DataFrame:
-    """Features that an activity's summary alone supports (no samples)."""
-    distance = activities["distance_m"].to_numpy(dtype=float)
-    moving = activities["moving_time_s"].to_numpy(dtype=float)
-    pace_ok = activities["pace_ok"].to_numpy(dtype=bool)
-    low, high = VDOT_DISTANCE_RANGE_M
-    vdot_ok = pace_ok & (distance >= low) & (distance <= high) & (moving >= VDOT_MIN_TIME_S)
-    vdot = np.where(vdot_ok, whole_vdot, np.nan)
-    features = pd.DataFrame(
-        {
-            "activity_id": activities["id"],
-            "from_samples": False,
-            "vdot": vdot,
-            "vma_kmh": metrics.vma_from_vdot_array(vdot),
-        }
-    )
-    for column, target in BEST_DISTANCE_COLUMNS.items():
-        fits = pace_ok & (distance >= target) & (distance <= target * (1.0 + SUMMARY_EFFORT_TOLERANCE))
+def whole_run_vdot(
+    distance_m: np.ndarray, moving_time_s: np.ndarray, pace_ok: np.ndarray, vdot: np.ndarray | None = None
+) -> np.ndarray:
+    """Each run's VDOT when the whole run qualifies for Daniels' equations, else NaN.
+
+    ``vdot`` is the runs' VDOT when the caller already has it (it is computed otherwise).
+    """
+    distance = np.asarray(distance_m, dtype=float)
+    moving = np.asarray(moving_time_s, dtype=float)
+    if vdot is None:
         with np.errstate(divide="ignore", invalid="ignore"):
-            features[column] = np.where(fits, moving * target / distance, np.nan)
-    for column in (*BEST_DURATION_COLUMNS, *ZONE_COLUMNS):
-        features[column] = np.nan
-    return features
+            vdot = metrics.vdot_array(distance, moving)
+    low, high = VDOT_DISTANCE_RANGE_M
+    qualifies = np.asarray(pace_ok, dtype=bool) & (distance >= low) & (distance <= high)
+    return np.where(qualifies & (moving >= VDOT_MIN_TIME_S), vdot, np.nan)
+
+
+def whole_run_efforts(
+    distance_m: np.ndarray, moving_time_s: np.ndarray, pace_ok: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per best-distance column, each run's time over that distance when the whole run was it.
+
+    A run counts for a standard distance when it is at most 5 % longer; its time is scaled
+    down to the distance at its average pace. NaN where the run does not count.
+    """
+    distance = np.asarray(distance_m, dtype=float)
+    moving = np.asarray(moving_time_s, dtype=float)
+    ok = np.asarray(pace_ok, dtype=bool)
+    efforts: dict[str, np.ndarray] = {}
+    for column, target in BEST_DISTANCE_COLUMNS.items():
+        fits = ok & (distance >= target) & (distance <= target * (1.0 + SUMMARY_EFFORT_TOLERANCE))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            efforts[column] = np.where(fits, moving * target / distance, np.nan)
+    return efforts
 
 
 def _physiology_columns(
@@ -224,12 +238,13 @@ def _local_days(frame: pd.DataFrame, athletes: Mapping[int, AthleteContext]) -> 
 
 
 def _notes(*reasons: tuple[np.ndarray, str]) -> np.ndarray:
+    """Each row's quality note: the reasons (codes of :mod:`analytics.quality`) whose mask is set."""
     notes = np.full(len(reasons[0][0]), "", dtype=object)
-    for mask, reason in reasons:
-        notes = _append(notes, mask, reason)
+    for mask, code in reasons:
+        notes = _append(notes, mask, code)
     return notes
 
 
-def _append(notes: np.ndarray, mask: np.ndarray, reason: str) -> np.ndarray:
-    separator = np.where(notes == "", "", "; ")
-    return np.where(mask, notes + separator + reason, notes)
+def _append(notes: np.ndarray, mask: np.ndarray, code: str) -> np.ndarray:
+    separator = np.where(notes == "", "", quality.SEPARATOR)
+    return np.where(mask, notes + separator + quality.REASONS[code], notes)

@@ -69,9 +69,12 @@ def decode(encoding: str, data: bytes, sample_count: int) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class SampleFeatures:
-    """What the samples say: a features row (without its activity id) and the TRIMP, if HR allows."""
+    """What the samples say: a features row (without its activity id), the activity's best VDOT
+    and VMA, and the TRIMP, if HR allows."""
 
     row: dict[str, Any]
+    vdot: float | None
+    vma_kmh: float | None
     trimp: float | None
 
 
@@ -86,8 +89,7 @@ def compute(
     give no zones or TRIMP. ``whole_vdot`` is the whole activity's VDOT, if it
     qualified, so the activity's VDOT is its best performance either way.
     """
-    row: dict[str, Any] = {"from_samples": True}
-    row.update(dict.fromkeys((*BEST_DISTANCE_COLUMNS, *BEST_DURATION_COLUMNS, *ZONE_COLUMNS)))
+    row: dict[str, Any] = dict.fromkeys((*BEST_DISTANCE_COLUMNS, *BEST_DURATION_COLUMNS, *ZONE_COLUMNS))
     time = samples["time_s"].to_numpy(dtype=np.float64)
     vdots = [whole_vdot] if whole_vdot is not None else []
     six_minute_speed = None
@@ -116,12 +118,10 @@ def compute(
             row.update(zip(ZONE_COLUMNS, seconds_in_zones, strict=True))
             trimp = efforts.trimp_from_samples(time, heart_rate, body.hr_rest, body.hr_max, body.sex)
     vdot = max(vdots) if vdots else None
-    row["vdot"] = vdot
     candidates = [metrics.vma_from_vdot(vdot)] if vdot is not None else []
     if six_minute_speed is not None:
         candidates.append(metrics.vma_from_six_minute_effort(six_minute_speed))
-    row["vma_kmh"] = max(candidates) if candidates else None
-    return SampleFeatures(row=row, trimp=trimp)
+    return SampleFeatures(row=row, vdot=vdot, vma_kmh=max(candidates) if candidates else None, trimp=trimp)
 
 
 def _cumulative(time: np.ndarray, distance: np.ndarray) -> np.ndarray:

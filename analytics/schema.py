@@ -120,6 +120,12 @@ class Activity(Base):
     hr_ok: Mapped[bool] = mapped_column(Boolean)
     #: Why a field was left out of the metrics it would corrupt; empty when nothing was.
     quality_note: Mapped[str] = mapped_column(Text, default="")
+    #: Daniels VDOT of the activity's best performance: the whole run (when it qualifies), or a
+    #: best effort found in its samples. Kept in this row, not in the features, so the dashboard
+    #: and the VMA read one table (one heap page an activity) on a store of millions of rows.
+    vdot: Mapped[float | None] = mapped_column(Float)
+    #: VMA (km/h) the activity demonstrates: the best of its best 6-minute speed and its VDOT's.
+    vma_kmh: Mapped[float | None] = mapped_column(Float)
     source_updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     # The one secondary index: every query reads one athlete's days in a range.
@@ -129,10 +135,11 @@ class Activity(Base):
 
 
 class ActivityFeatures(Base):
-    """What one activity says about the athlete: best efforts, HR zones, VDOT and VMA.
+    """What an activity's recorded samples say: best efforts and time in HR zones.
 
-    Best efforts are times (s) for distances and distances (m) for durations.
-    Zone times are set only when the activity has HR samples.
+    Only activities with samples have a row (the VDOT and VMA of every activity are in its
+    own row). Best efforts are times (s) for distances and distances (m) for durations. Zone
+    times are set only when the activity has usable HR samples.
     """
 
     __tablename__ = "analytics_activity_features"
@@ -140,7 +147,6 @@ class ActivityFeatures(Base):
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("analytics_activity.id", ondelete="CASCADE"), primary_key=True
     )
-    from_samples: Mapped[bool] = mapped_column(Boolean)
     best_1k_s: Mapped[float | None] = mapped_column(Float)
     best_mile_s: Mapped[float | None] = mapped_column(Float)
     best_5k_s: Mapped[float | None] = mapped_column(Float)
@@ -157,10 +163,6 @@ class ActivityFeatures(Base):
     zone3_s: Mapped[float | None] = mapped_column(Float)
     zone4_s: Mapped[float | None] = mapped_column(Float)
     zone5_s: Mapped[float | None] = mapped_column(Float)
-    #: Daniels VDOT of the activity's best performance (whole run, or best effort from samples).
-    vdot: Mapped[float | None] = mapped_column(Float)
-    #: VMA (km/h) this activity demonstrates: best 6-minute speed, else from its VDOT.
-    vma_kmh: Mapped[float | None] = mapped_column(Float)
 
 
 class ActivitySamples(Base):

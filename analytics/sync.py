@@ -34,7 +34,8 @@ from typing import Any, Final
 import pandas as pd
 from django.db import connection as django_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from sqlalchemy import Connection, Engine, Row, delete, select, text
 
 from analytics import bulk, sync_samples
@@ -45,7 +46,6 @@ from analytics.schema import (
     activity_table,
     athlete_table,
     daily_load_table,
-    features_table,
     state_table,
 )
 from web.accounts.models import AthleteProfile
@@ -90,6 +90,8 @@ ATHLETE_FIELDS: Final = {
     "source_updated_at": "updated_at",
 }
 PHYSIOLOGY: Final = ("sex", "birth_year", "hr_max", "hr_rest", "timezone")
+#: Django fields read as text on SQLite (see ``_read``).
+TIMESTAMP_FIELDS: Final = ("start_time", "updated_at")
 
 
 @dataclass
@@ -164,9 +166,16 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
     """Rows of ``queryset`` as a DataFrame, through one raw cursor (no model instances).
 
     The ORM still builds the SQL; skipping instance creation is what makes
-    a backfill of a million activities take seconds rather than minutes.
+    a backfill of a million activities take seconds rather than minutes. On
+    SQLite the timestamps are read as text and parsed by pandas in one go:
+    Django's converter parses them one value at a time.
     """
-    sql, params = queryset.values_list(*fields.values()).query.sql_with_params()
+    columns: list[Any] = list(fields.values())
+    if django_connection.vendor == "sqlite":
+        texts = {name: Cast(name, TextField()) for name in TIMESTAMP_FIELDS if name in columns}
+        queryset = queryset.annotate(**{f"{name}_text": cast for name, cast in texts.items()})
+        columns = [f"{name}_text" if name in texts else name for name in columns]
+    sql, params = queryset.values_list(*columns).query.sql_with_params()
     with django_connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -303,8 +312,8 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
             athlete_ids = changed["athlete_id"].unique().tolist()
             _ensure_athletes(conn, athlete_ids)
             contexts = _contexts(conn, athlete_ids)
-            activities, summary = _write_activities(conn, changed, contexts)
-            sync_samples.refresh_from_files(conn, changed, activities, summary, contexts)
+            activities = _write_activities(conn, changed, contexts)
+            sync_samples.refresh_from_files(conn, changed, activities, contexts)
             new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
             _rebuild_daily_loads(conn, pd.concat([old_days, new_days], ignore_index=True))
             report.activities += len(changed)
@@ -334,21 +343,12 @@ def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 def _write_activities(
     conn: Connection, batch: pd.DataFrame, contexts: dict[int, AthleteContext]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Derive and upsert a batch's activity and summary feature rows; return both."""
-    activities, features = derive(batch[list(SOURCE_COLUMNS)], contexts)
+) -> pd.DataFrame:
+    """Derive and upsert a batch's activity rows; return them."""
+    activities = derive(batch[list(SOURCE_COLUMNS)], contexts)
     # Writing in index order keeps the B-tree inserts local: markedly faster on big batches.
-    ordered = activities.sort_values(["athlete_id", "local_date"])
-    bulk.upsert(conn, activity_table, ordered, keys=("id",))
-    # Features computed from samples (at import) are better than the summary's: keep them.
-    bulk.upsert(
-        conn,
-        features_table,
-        features,
-        keys=("activity_id",),
-        update_where=f"NOT {features_table.name}.from_samples",
-    )
-    return activities, features
+    bulk.upsert(conn, activity_table, activities.sort_values(["athlete_id", "local_date"]), keys=("id",))
+    return activities
 
 
 def _rederive_athlete(conn: Connection, athlete_id: int) -> None:
@@ -359,9 +359,12 @@ def _rederive_athlete(conn: Connection, athlete_id: int) -> None:
         return
     batch = to_frame(rows, columns=list(SOURCE_COLUMNS))
     contexts = _contexts(conn, [athlete_id])
-    activities, summary = _write_activities(conn, batch, contexts)
-    sync_samples.refresh_athlete(conn, athlete_id, activities, summary, contexts)
-    _rebuild_daily_loads(conn, activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"}))
+    old_days = _days_of(conn, batch["id"].tolist())
+    activities = _write_activities(conn, batch, contexts)
+    sync_samples.refresh_athlete(conn, athlete_id, activities, contexts)
+    # A new time zone moves activities to other local days: the old ones are rebuilt too.
+    new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
+    _rebuild_daily_loads(conn, pd.concat([old_days, new_days], ignore_index=True))
 
 
 # --- tombstones -------------------------------------------------------------------------------
@@ -410,8 +413,9 @@ def _days_of(conn: Connection, activity_ids: Sequence[int]) -> pd.DataFrame:
 def _rebuild_daily_loads(conn: Connection, days: pd.DataFrame) -> None:
     """Recompute the daily load rows of exactly these (athlete_id, day) pairs.
 
-    Set-based: the pairs go to a temporary table, then one DELETE and one
-    INSERT … SELECT … GROUP BY rewrite them, whatever their number.
+    Set-based: the pairs go to a temporary table, then one INSERT … SELECT … GROUP BY …
+    ON CONFLICT rewrites the days that have activities, and one DELETE drops those
+    left without any (an activity deleted, or moved to another day), whatever their number.
     """
     if days.empty:
         return
@@ -422,18 +426,22 @@ def _rebuild_daily_loads(conn: Connection, days: pd.DataFrame) -> None:
         conn, "affected_days", pairs, "athlete_id BIGINT, day DATE, PRIMARY KEY (athlete_id, day)"
     )
     loads, activities = daily_load_table.name, activity_table.name
-    # Row-value IN: both backends probe the primary key per pair instead of scanning.
-    conn.exec_driver_sql(
-        f"DELETE FROM {loads} WHERE (athlete_id, day) IN (SELECT athlete_id, day FROM affected_days)"  # noqa: S608
-    )
     conn.exec_driver_sql(
         f"INSERT INTO {loads} (athlete_id, day, load, distance_m, moving_time_s, activity_count) "  # noqa: S608
         "SELECT a.athlete_id, a.local_date, COALESCE(SUM(a.training_load), 0), SUM(a.distance_m), "
-        # CROSS JOIN makes SQLite loop over the few affected days and probe the
+        # CROSS JOIN makes SQLite loop over the affected days and probe the
         # (athlete_id, local_date) index, rather than scan every activity.
         f"SUM(a.moving_time_s), COUNT(*) FROM affected_days t CROSS JOIN {activities} a "
         "WHERE a.athlete_id = t.athlete_id AND a.local_date = t.day "
-        "GROUP BY a.athlete_id, a.local_date"
+        "GROUP BY a.athlete_id, a.local_date "
+        "ON CONFLICT (athlete_id, day) DO UPDATE SET load = excluded.load, distance_m = excluded.distance_m, "
+        "moving_time_s = excluded.moving_time_s, activity_count = excluded.activity_count"
+    )
+    # Row-value IN: both backends probe the primary key per pair instead of scanning.
+    conn.exec_driver_sql(
+        f"DELETE FROM {loads} WHERE (athlete_id, day) IN (SELECT athlete_id, day FROM affected_days t "  # noqa: S608
+        f"WHERE NOT EXISTS (SELECT 1 FROM {activities} a WHERE a.athlete_id = t.athlete_id "
+        "AND a.local_date = t.day))"
     )
 
 

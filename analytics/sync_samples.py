@@ -1,16 +1,17 @@
 """The sync's second pass over activities recorded in a file: samples in, features from samples out.
 
-After a batch's activity rows are written (with features from their summary),
-the activities that have an original file get:
+After a batch's activity rows are written (VDOT, VMA and load from their
+summary), the activities that have an original file get:
 
 1. their samples stored, read from the file when the store has none for that
    file's checksum (``analytics.originals``), else reused;
-2. features from the samples (``analytics.samples.compute``) in place of the
-   summary's, and their training load recomputed as TRIMP over the samples
+2. a features row from the samples (``analytics.samples.compute``: best
+   efforts, time in zones), their VDOT and VMA raised to the best the samples
+   show, and their training load recomputed as TRIMP over the samples
    (``load_method = "hr_samples"``).
 
 An unreadable original (deleted from disk, or refused by a stricter reader)
-never stops the sync: the activity keeps its summary features and its
+never stops the sync: the activity keeps what its summary gives and its
 quality note says why.
 """
 
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, bindparam, select, update
 
-from analytics import bulk, originals
+from analytics import bulk, originals, quality
 from analytics import samples as sample_codec
 from analytics.features import AthleteContext
 from analytics.readers import ActivityFileError
@@ -32,22 +33,18 @@ from analytics.schema import activity_table, features_table, samples_table
 
 logger = logging.getLogger(__name__)
 
-UNREADABLE_NOTE = "original file unreadable: features from the summary only"
-UNUSABLE_SAMPLES_NOTE = "samples unusable: features from the summary only"
-
 
 def refresh_from_files(
     conn: Connection,
     batch: pd.DataFrame,
     activities: pd.DataFrame,
-    summary: pd.DataFrame,
     contexts: Mapping[int, AthleteContext],
 ) -> None:
     """Store samples and sample features for the rows of ``batch`` that have an original file.
 
     ``batch`` has the sync's source columns (``original_file``,
-    ``file_checksum``); ``activities`` and ``summary`` are the rows just
-    written for it (:func:`analytics.features.derive`).
+    ``file_checksum``); ``activities`` are the rows just written for it
+    (:func:`analytics.features.derive`).
     """
     with_file = batch[batch["original_file"].fillna("").astype(str) != ""]
     if with_file.empty:
@@ -72,16 +69,15 @@ def refresh_from_files(
         # Features come from the stored (float32) samples, whichever way they arrived,
         # so a later recomputation from the store gives the very same values.
         loaded[activity_id] = _store(conn, activity_id, checksum, parsed.samples)
-    _apply(conn, loaded, activities, summary, contexts)
+    _apply(conn, loaded, activities, contexts)
     if unreadable:
-        _note(conn, unreadable, UNREADABLE_NOTE)
+        _note(conn, unreadable, "original_unreadable")
 
 
 def refresh_athlete(
     conn: Connection,
     athlete_id: int,
     activities: pd.DataFrame,
-    summary: pd.DataFrame,
     contexts: Mapping[int, AthleteContext],
 ) -> None:
     """Recompute the sample features of an athlete's activities from their stored samples."""
@@ -94,7 +90,7 @@ def refresh_athlete(
     loaded = {
         int(row.activity_id): sample_codec.decode(row.encoding, row.data, row.sample_count) for row in rows
     }
-    _apply(conn, loaded, activities, summary, contexts)
+    _apply(conn, loaded, activities, contexts)
 
 
 def _stored(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str, bytes, int]]:
@@ -127,10 +123,9 @@ def _apply(
     conn: Connection,
     loaded: Mapping[int, pd.DataFrame],
     activities: pd.DataFrame,
-    summary: pd.DataFrame,
     contexts: Mapping[int, AthleteContext],
 ) -> None:
-    """Write the sample features (and TRIMP loads) of the activities in ``loaded``."""
+    """Write the sample features, VDOT, VMA (and TRIMP loads) of the activities in ``loaded``."""
     if not loaded:
         return
     verdicts = {
@@ -141,10 +136,11 @@ def _apply(
     }
     whole_vdots = {
         int(activity_id): float(vdot)
-        for activity_id, vdot in zip(summary["activity_id"], summary["vdot"], strict=True)
+        for activity_id, vdot in zip(activities["id"], activities["vdot"], strict=True)
         if not np.isnan(vdot)
     }
     feature_rows: list[dict[str, Any]] = []
+    bests: list[dict[str, Any]] = []
     loads: list[dict[str, Any]] = []
     failed: list[int] = []
     for activity_id, samples in loaded.items():
@@ -163,15 +159,22 @@ def _apply(
             failed.append(activity_id)
             continue
         feature_rows.append({"activity_id": activity_id, **computed.row})
+        bests.append({"row_id": activity_id, "vdot": computed.vdot, "vma": computed.vma_kmh})
         if computed.trimp is not None:
             loads.append({"row_id": activity_id, "load": computed.trimp})
     if failed:
-        _note(conn, failed, UNUSABLE_SAMPLES_NOTE)
+        _note(conn, failed, "samples_unusable")
     if not feature_rows:
         return
     bulk.upsert(conn, features_table, pd.DataFrame(feature_rows), keys=("activity_id",))
+    a = activity_table.c
+    conn.execute(
+        update(activity_table)
+        .where(a.id == bindparam("row_id"))
+        .values(vdot=bindparam("vdot"), vma_kmh=bindparam("vma")),
+        bests,
+    )
     if loads:
-        a = activity_table.c
         conn.execute(
             update(activity_table)
             .where(a.id == bindparam("row_id"))
@@ -180,10 +183,11 @@ def _apply(
         )
 
 
-def _note(conn: Connection, ids: list[int], reason: str) -> None:
-    """Append ``reason`` to these activities' quality notes."""
+def _note(conn: Connection, ids: list[int], code: str) -> None:
+    """Append the reason ``code`` (:mod:`analytics.quality`) to these activities' quality notes."""
     a = activity_table.c
     for activity_id in ids:
         note: str = conn.execute(select(a.quality_note).where(a.id == activity_id)).scalar_one()
-        combined = f"{note}; {reason}" if note else reason
-        conn.execute(update(activity_table).where(a.id == activity_id).values(quality_note=combined))
+        conn.execute(
+            update(activity_table).where(a.id == activity_id).values(quality_note=quality.join(note, code))
+        )

@@ -57,9 +57,9 @@ def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> T
     a, f = schema.activity_table.c, schema.features_table.c
     with get_engine().connect() as conn:
         row = conn.execute(
-            select(a.training_load, a.load_method, a.pace_ok, a.hr_ok, a.quality_note, f.vdot, f.vma_kmh)
-            .select_from(schema.activity_table.outerjoin(schema.features_table, f.activity_id == a.id))
-            .where(a.id == activity.pk, a.athlete_id == ctx.athlete.pk)
+            select(
+                a.training_load, a.load_method, a.pace_ok, a.hr_ok, a.quality_note, a.vdot, a.vma_kmh
+            ).where(a.id == activity.pk, a.athlete_id == ctx.athlete.pk)
         ).first()
     if row is not None:
         zone_row = None

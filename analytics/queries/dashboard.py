@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
-from analytics.queries.common import activity, features, window
+from analytics.queries.common import activity, window
 from foulee.units import METRES_PER_KM, MPS_TO_KMH, SECONDS_PER_HOUR
 
 COLUMNS = (
@@ -47,9 +47,8 @@ def weekly_dashboard(
             func.max(case((a.hr_ok, a.max_hr))),
             func.sum(case((a.is_running, 1), else_=0)),
             func.count(),
-            func.max(features.c.vma_kmh),
+            func.max(a.vma_kmh),
         )
-        .select_from(activity.outerjoin(features, features.c.activity_id == a.id))
         .where(a.athlete_id == athlete_id, a.local_date.between(since, until))
         .group_by(a.week_start)
         .order_by(a.week_start)

@@ -29,7 +29,7 @@ from sklearn.linear_model import LinearRegression
 from sqlalchemy import Connection, func, select
 
 from analytics import metrics
-from analytics.features import BEST_DISTANCE_COLUMNS
+from analytics.features import BEST_DISTANCE_COLUMNS, whole_run_vdot
 from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, today_utc, window
 
 #: Performances within this many VDOT points of the best count as near-maximal.
@@ -145,35 +145,33 @@ def predict_race(
 
 
 def recent_performances(conn: Connection, athlete_id: int, weeks: int, until: dt.date) -> list[Performance]:
-    """Whole runs with a VDOT, and best efforts from samples, in the window."""
+    """Whole runs that qualify for a VDOT, and best efforts from samples, in the window."""
     since, _ = window(weeks, until)
     a, f = activity.c, features.c
     rows = conn.execute(
-        select(
-            a.id,
-            a.local_date,
-            a.distance_m,
-            a.moving_time_s,
-            f.vdot,
-            f.from_samples,
-            *(f[c] for c in BEST_DISTANCE_COLUMNS),
-        )
-        .select_from(activity.join(features, f.activity_id == a.id))
+        select(a.id, a.local_date, a.distance_m, a.moving_time_s, *(f[c] for c in BEST_DISTANCE_COLUMNS))
+        .select_from(activity.outerjoin(features, f.activity_id == a.id))
         .where(a.athlete_id == athlete_id, a.local_date.between(since, until), a.pace_ok)
     ).all()
-    performances = []
-    efforts: list[tuple[float, float, dt.date, int]] = []
-    for row in rows:
-        if row.vdot is not None:
-            performances.append(
-                Performance(row.distance_m, row.moving_time_s, row.local_date, row.id, "whole run", row.vdot)
-            )
-        if row.from_samples:
-            efforts.extend(
-                (target, effort, row.local_date, row.id)
-                for column, target in BEST_DISTANCE_COLUMNS.items()
-                if (effort := getattr(row, column)) is not None and target >= 1500.0
-            )
+    if not rows:
+        return []
+    # Whole runs: the activity row's VDOT may be a best effort's, so the whole run's is recomputed.
+    whole = whole_run_vdot(
+        np.array([row.distance_m for row in rows]),
+        np.array([row.moving_time_s for row in rows]),
+        np.ones(len(rows)),
+    )
+    performances = [
+        Performance(row.distance_m, row.moving_time_s, row.local_date, row.id, "whole run", float(vdot))
+        for row, vdot in zip(rows, whole, strict=True)
+        if not np.isnan(vdot)
+    ]
+    efforts = [
+        (target, effort, row.local_date, row.id)
+        for row in rows
+        for column, target in BEST_DISTANCE_COLUMNS.items()
+        if (effort := getattr(row, column)) is not None and target >= 1500.0
+    ]
     if efforts:
         # One vectorised VDOT for every best effort, rather than a call each.
         vdots = metrics.vdot_array([e[0] for e in efforts], [e[1] for e in efforts])

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from analytics.db import to_frame
 from analytics.queries.common import activity, window
 from foulee.units import METRES_PER_KM, MPS_TO_KMH
 
@@ -56,34 +55,25 @@ def performance_trends(
         .order_by(a.start_time, a.id)
     )
     rows = conn.execute(query).all()
-    raw = to_frame(
-        rows,
-        columns=[
-            "activity_id",
-            "start_time",
-            "distance_m",
-            "moving_s",
-            "speed",
-            "load",
-            "speed_trend",
-            "mean",
-            "mean_sq",
-            "n",
-        ],
+    # Columns straight into numpy (None becomes NaN): pandas arithmetic on a few dozen rows
+    # would cost more than the query.
+    ids, starts, distance, moving, speed, load, speed_trend, mean, mean_sq, n = (
+        list(column) for column in (zip(*rows, strict=True) if rows else [()] * 10)
     )
-    n = raw["n"].astype(float)
+    count = np.array(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        variance = (raw["mean_sq"].astype(float) - raw["mean"].astype(float) ** 2) * n / (n - 1)
+        variance = (np.array(mean_sq, dtype=float) - np.array(mean, dtype=float) ** 2) * count / (count - 1)
+    # Rounding can leave a tiny negative variance for constant loads.
+    stability = np.sqrt(np.where(count > 1, np.clip(variance, 0.0, None), np.nan))
     return pd.DataFrame(
         {
-            "activity_id": raw["activity_id"],
-            "start_time": raw["start_time"],
-            "distance_km": raw["distance_m"].astype(float) / METRES_PER_KM,
-            "duration_min": raw["moving_s"].astype(float) / 60.0,
-            "speed_kmh": raw["speed"].astype(float) * MPS_TO_KMH,
-            "speed_trend_kmh": raw["speed_trend"].astype(float) * MPS_TO_KMH,
-            "load": raw["load"].astype(float),
-            # Rounding can leave a tiny negative variance for constant loads.
-            "load_stability": np.sqrt(variance.where(n > 1).clip(lower=0.0)),
+            "activity_id": pd.Series(ids, dtype="int64"),
+            "start_time": pd.to_datetime(pd.Series(starts, dtype=object), utc=True),
+            "distance_km": np.array(distance, dtype=float) / METRES_PER_KM,
+            "duration_min": np.array(moving, dtype=float) / 60.0,
+            "speed_kmh": np.array(speed, dtype=float) * MPS_TO_KMH,
+            "speed_trend_kmh": np.array(speed_trend, dtype=float) * MPS_TO_KMH,
+            "load": np.array(load, dtype=float),
+            "load_stability": stability,
         }
     )

@@ -42,20 +42,20 @@ def estimate_vma(
     since, until = window(weeks, today)
     a, f = activity.c, features.c
     row = conn.execute(
-        select(f.vma_kmh, f.from_samples, f.best_6min_m, a.id, a.local_date)
-        .select_from(activity.join(features, f.activity_id == a.id))
+        select(a.vma_kmh, a.id, a.local_date)
         .where(
-            a.athlete_id == athlete_id, a.local_date.between(since, until), a.pace_ok, f.vma_kmh.is_not(None)
+            a.athlete_id == athlete_id, a.local_date.between(since, until), a.pace_ok, a.vma_kmh.is_not(None)
         )
-        .order_by(f.vma_kmh.desc())
+        .order_by(a.vma_kmh.desc(), a.local_date.desc())
         .limit(1)
     ).first()
     if row is None:
         return VmaEstimate(
             None, None, f"{NOT_ENOUGH_DATA}: no run with a usable pace in {weeks} weeks", None, None, weeks
         )
+    best_6min_m = conn.execute(select(f.best_6min_m).where(f.activity_id == row.id)).scalar()
     basis: Literal["six_minute_effort", "whole_run_vdot"]
-    if row.from_samples and row.best_6min_m:
+    if best_6min_m:
         method, basis = "best 6-minute effort in the recorded samples", "six_minute_effort"
     else:
         method, basis = "VDOT of a whole run (a lower bound unless it was a race)", "whole_run_vdot"

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from sqlalchemy import Engine, delete, select
 
-from analytics import originals, schema, sync
+from analytics import metrics, originals, schema, sync
 from analytics import samples as sample_codec
 from analytics.importing import service
 from analytics.importing.service import ImportResult, import_file
@@ -236,10 +236,11 @@ def stored_samples(store: Engine, activity_id: int):
 
 
 def features(store: Engine, activity_id: int):
+    """The activity's features row; there is one only when its samples were read."""
     with store.connect() as conn:
         return conn.execute(
             select(schema.features_table).where(schema.features_table.c.activity_id == activity_id)
-        ).one()
+        ).one_or_none()
 
 
 def analysed(store: Engine, activity_id: int):
@@ -261,26 +262,30 @@ def test_sync_stores_the_samples_and_their_features(store, athlete) -> None:
     decoded = sample_codec.decode(samples_row.encoding, samples_row.data, samples_row.sample_count)
     assert decoded["hr"].to_numpy() == pytest.approx(parsed.samples["hr"].to_numpy(), nan_ok=True)
     row = features(store, id_of(result))
-    assert row.from_samples
     assert 180 < row.best_1k_s < 400 and row.best_5k_s > 5 * row.best_1k_s * 0.95
     assert row.best_10k_s is None  # a 9 km run
     zone_seconds = sum(getattr(row, f"zone{number}_s") for number in range(1, 6))
     assert 0 < zone_seconds <= parsed.duration_s
     activity = analysed(store, id_of(result))
     assert activity.load_method == "hr_samples" and activity.training_load > 0
+    # The activity's VDOT is its best performance: here the best 5 km in the samples beats the whole run.
+    assert activity.vdot == pytest.approx(metrics.vdot(5000.0, row.best_5k_s))
+    assert activity.vdot > metrics.vdot(activity.distance_m, activity.moving_time_s)
+    assert activity.vma_kmh >= metrics.vma_from_vdot(activity.vdot)
 
 
 def test_a_rebuilt_store_reads_the_samples_back_from_the_original(store, athlete) -> None:
     result = import_file(athlete, data("runpandas_fr620_run.tcx"), "a.tcx")
     sync.sync(store)
-    before = features(store, id_of(result))
+    before = features(store, id_of(result)), analysed(store, id_of(result))
     with store.begin() as conn:
         for table in reversed(schema.Base.metadata.sorted_tables):
             conn.execute(delete(table))
     originals._recent.clear()
     sync.sync(store)
     assert stored_samples(store, id_of(result)) is not None
-    assert features(store, id_of(result)) == before
+    assert before[0] is not None
+    assert (features(store, id_of(result)), analysed(store, id_of(result))) == before
 
 
 def test_a_new_hr_max_recomputes_zones_from_the_stored_samples(store, athlete) -> None:
@@ -294,7 +299,6 @@ def test_a_new_hr_max_recomputes_zones_from_the_stored_samples(store, athlete) -
     Activity.objects.get(pk=id_of(result)).original_file.delete(save=False)
     sync.sync(store)
     after = features(store, id_of(result))
-    assert after.from_samples
     assert [getattr(after, f"zone{n}_s") for n in range(1, 6)] != [
         getattr(before, f"zone{n}_s") for n in range(1, 6)
     ]
@@ -307,8 +311,12 @@ def test_an_unreadable_original_leaves_summary_features_and_says_why(store, athl
     originals._recent.clear()
     sync.sync(store)
     assert stored_samples(store, id_of(result)) is None
-    assert not features(store, id_of(result)).from_samples
-    assert "original file unreadable" in analysed(store, id_of(result)).quality_note
+    assert features(store, id_of(result)) is None
+    activity = analysed(store, id_of(result))
+    assert "original file unreadable" in activity.quality_note
+    # What the summary gives stays: the whole run's VDOT and the VMA it implies.
+    assert activity.vdot == pytest.approx(metrics.vdot(activity.distance_m, activity.moving_time_s))
+    assert activity.vma_kmh == pytest.approx(metrics.vma_from_vdot(activity.vdot))
 
 
 def test_a_ride_is_imported_and_kept_out_of_running_metrics(store, athlete) -> None:
@@ -317,7 +325,7 @@ def test_a_ride_is_imported_and_kept_out_of_running_metrics(store, athlete) -> N
     activity = analysed(store, id_of(result))
     assert activity.sport == "ride" and not activity.is_running and not activity.pace_ok
     row = features(store, id_of(result))
-    assert row.best_1k_s is None and row.vdot is None and row.vma_kmh is None
+    assert row.best_1k_s is None and activity.vdot is None and activity.vma_kmh is None
     assert activity.load_method == "hr_samples"  # a ride still loads the athlete
 
 

@@ -61,15 +61,14 @@ def test_steady_run_features_match_the_formulas() -> None:
     frame = steady_run(speed_mps=3.0, minutes=30, hr=150.0)
     result = samples.compute(frame, BODY, pace_ok=True, hr_ok=True, whole_vdot=None)
     row = result.row
-    assert row["from_samples"] is True
     assert row["best_1k_s"] == pytest.approx(1000 / 3.0)
     assert row["best_5k_s"] == pytest.approx(5000 / 3.0)
     assert row["best_10k_s"] is None  # only 5.4 km run
     assert row["best_6min_m"] == pytest.approx(360 * 3.0)
     assert row["best_60min_m"] is None
-    assert row["vdot"] == pytest.approx(metrics.vdot(5000, 5000 / 3.0))
-    assert row["vma_kmh"] == pytest.approx(
-        max(metrics.vma_from_vdot(row["vdot"]), metrics.vma_from_six_minute_effort(3.0))
+    assert result.vdot == pytest.approx(metrics.vdot(5000, 5000 / 3.0))
+    assert result.vma_kmh == pytest.approx(
+        max(metrics.vma_from_vdot(result.vdot), metrics.vma_from_six_minute_effort(3.0))
     )
     # Karvonen (rest measured): 150 bpm is 71 % of the reserve 50-190, zone 3.
     zones = [row[f"zone{number}_s"] for number in range(1, 6)]
@@ -79,7 +78,7 @@ def test_steady_run_features_match_the_formulas() -> None:
 
 def test_the_whole_run_vdot_counts_when_it_is_the_best() -> None:
     result = samples.compute(steady_run(), BODY, pace_ok=True, hr_ok=True, whole_vdot=60.0)
-    assert result.row["vdot"] == 60.0
+    assert result.vdot == 60.0
 
 
 def test_gps_jumps_are_dropped_and_the_real_efforts_still_found() -> None:
@@ -94,11 +93,11 @@ def test_gps_jumps_are_dropped_and_the_real_efforts_still_found() -> None:
 
 def test_implausible_efforts_are_left_out() -> None:
     # 9 m/s for 10 minutes (a car, or a bike recorded as a run): no human best effort.
-    row = samples.compute(
+    result = samples.compute(
         steady_run(speed_mps=9.0, minutes=10), BODY, pace_ok=True, hr_ok=True, whole_vdot=None
-    ).row
-    assert all(row[key] is None for key in row if key.startswith("best_"))
-    assert row["vdot"] is None and row["vma_kmh"] is None
+    )
+    assert all(result.row[key] is None for key in result.row if key.startswith("best_"))
+    assert result.vdot is None and result.vma_kmh is None
 
 
 def test_world_records_are_plausible() -> None:
@@ -113,7 +112,8 @@ def test_world_records_are_plausible() -> None:
 def test_bad_verdicts_keep_pace_and_hr_out() -> None:
     result = samples.compute(steady_run(), BODY, pace_ok=False, hr_ok=False, whole_vdot=None)
     assert result.trimp is None
-    assert all(result.row[key] is None for key in result.row if key != "from_samples")
+    assert all(value is None for value in result.row.values())
+    assert result.vdot is None and result.vma_kmh is None
 
 
 def test_hr_below_zone_one_still_gives_a_load() -> None:

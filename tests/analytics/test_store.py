@@ -57,3 +57,72 @@ def test_naive_datetimes_are_refused(store: Engine) -> None:
             schema.state_table.insert(),
             {"stream": "x", "watermark_at": dt.datetime(2026, 1, 1), "watermark_id": 0},  # noqa: DTZ001
         )
+
+
+def test_migration_0003_moves_vdot_and_vma_into_the_activity_row(store: Engine) -> None:
+    """On a store of the previous shape, with a summary-only and a samples row of features."""
+    import datetime as dt
+
+    from alembic import command
+    from sqlalchemy import MetaData, select
+
+    config = db.alembic_config(store)
+    command.downgrade(config, "0002")
+    try:
+        old = MetaData()
+        old.reflect(store, only=["analytics_athlete", "analytics_activity", "analytics_activity_features"])
+        athletes, activities, features = (
+            old.tables[name]
+            for name in ("analytics_athlete", "analytics_activity", "analytics_activity_features")
+        )
+        # Reflected columns have the plain types: naive UTC on SQLite, as UTCDateTime stores it.
+        stamp = dt.datetime(2026, 3, 1, 8, tzinfo=None if store.dialect.name == "sqlite" else dt.UTC)
+        activity = {
+            "athlete_id": 1,
+            "sport": "run",
+            "is_running": True,
+            "start_time": stamp,
+            "local_date": dt.date(2026, 3, 1),
+            "week_start": dt.date(2026, 2, 23),
+            "distance_m": 10_000.0,
+            "duration_s": 3000.0,
+            "moving_time_s": 2950.0,
+            "pace_ok": True,
+            "hr_ok": True,
+            "quality_note": "",
+            "source_updated_at": stamp,
+        }
+        with store.begin() as conn:
+            conn.execute(athletes.insert(), {"id": 1, "timezone": "UTC", "source_updated_at": stamp})
+            conn.execute(activities.insert(), [{"id": 10, **activity}, {"id": 11, **activity}])
+            for row in (
+                {
+                    "activity_id": 10,
+                    "from_samples": False,
+                    "vdot": 45.0,
+                    "vma_kmh": 15.0,
+                    "best_10k_s": 2950.0,
+                },
+                {
+                    "activity_id": 11,
+                    "from_samples": True,
+                    "vdot": 47.0,
+                    "vma_kmh": 16.0,
+                    "best_5k_s": 1400.0,
+                },
+            ):
+                conn.execute(features.insert(), row)
+    finally:
+        command.upgrade(config, "head")
+    with store.connect() as conn:
+        moved = conn.execute(
+            select(
+                schema.activity_table.c.id, schema.activity_table.c.vdot, schema.activity_table.c.vma_kmh
+            ).order_by(schema.activity_table.c.id)
+        ).all()
+        kept = conn.execute(
+            select(schema.features_table.c.activity_id, schema.features_table.c.best_5k_s)
+        ).all()
+    assert [tuple(row) for row in moved] == [(10, 45.0, 15.0), (11, 47.0, 16.0)]
+    # The summary-only row said nothing the activity row does not: it is gone.
+    assert [tuple(row) for row in kept] == [(11, 1400.0)]

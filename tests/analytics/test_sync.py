@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, Table, func, select
 
-from analytics import schema, sync
+from analytics import metrics, schema, sync
 from tests.conftest import activity_fields
 from web.activities.models import Activity, DeletedRecord
 
@@ -65,7 +65,10 @@ def test_first_sync_copies_activities_athletes_features_and_loads(store, runner)
     assert loads(store) == {
         dt.date(2026, 3, 2): pytest.approx(synced[0]["training_load"] + synced[1]["training_load"])
     }
-    assert len(rows(store, schema.ActivityFeatures)) == 2
+    # The summary gives each run its VDOT and VMA; a features row needs samples.
+    assert [row["vdot"] for row in synced] == [pytest.approx(metrics.vdot(10_000.0, 2950.0))] * 2
+    assert synced[0]["vma_kmh"] == pytest.approx(metrics.vma_from_vdot(synced[0]["vdot"]))
+    assert rows(store, schema.ActivityFeatures) == []
 
 
 def test_running_it_twice_changes_nothing(store, runner) -> None:
@@ -109,7 +112,6 @@ def test_deletions_leave_tombstones_that_the_sync_applies_and_clears(store, runn
     report = sync.sync(store)
     assert report.deleted_activities == 1
     assert [row["id"] for row in rows(store, schema.Activity)] == [keep.pk]
-    assert [row["activity_id"] for row in rows(store, schema.ActivityFeatures)] == [keep.pk]
     assert set(loads(store)) == {dt.date(2026, 3, 2)}
     assert not DeletedRecord.objects.exists()
 
@@ -201,3 +203,17 @@ def test_local_days_follow_the_athletes_time_zone(store, runner) -> None:
     assert synced["local_date"] == dt.date(2026, 3, 2) and synced["week_start"] == dt.date(2026, 3, 2)
     with store.connect() as conn:
         assert conn.execute(select(func.count()).select_from(schema.DailyLoad.__table__)).scalar() == 1
+
+
+def test_a_new_time_zone_moves_the_daily_loads_with_the_activities(store, runner) -> None:
+    # 23:30 UTC on Sunday 1 March: Monday 2 March in Paris, Sunday 1 March in UTC.
+    run(runner, 0, start_time=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC))
+    sync.sync(store)
+    assert set(loads(store)) == {dt.date(2026, 3, 2)}
+    profile = runner.profile
+    profile.timezone = "UTC"
+    profile.save()
+    sync.sync(store)
+    synced = rows(store, schema.Activity)[0]
+    assert synced["local_date"] == dt.date(2026, 3, 1)
+    assert loads(store) == {dt.date(2026, 3, 1): pytest.approx(synced["training_load"])}

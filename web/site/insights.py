@@ -118,7 +118,9 @@ def activity_analysis(activity_id: int) -> ActivityAnalysis:
     a, f, s = schema.activity_table.c, schema.features_table.c, schema.samples_table.c
     with get_engine().connect() as conn:
         row = conn.execute(
-            select(a.training_load, a.load_method, a.quality_note).where(a.id == activity_id)
+            select(a.training_load, a.load_method, a.quality_note, a.vdot, a.vma_kmh).where(
+                a.id == activity_id
+            )
         ).first()
         feature_row = conn.execute(select(schema.features_table).where(f.activity_id == activity_id)).first()
         stored = conn.execute(
@@ -141,6 +143,6 @@ def activity_analysis(activity_id: int) -> ActivityAnalysis:
         training_load=float(row.training_load) if row is not None and row.training_load is not None else None,
         load_method=row.load_method if row is not None else None,
         quality_note=row.quality_note if row is not None else "",
-        vdot=features.get("vdot"),
-        vma_kmh=features.get("vma_kmh"),
+        vdot=row.vdot if row is not None else None,
+        vma_kmh=row.vma_kmh if row is not None else None,
     )
