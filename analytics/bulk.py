@@ -7,7 +7,8 @@ each backend offers:
 
 * SQLite: one ``executemany`` of ``INSERT … ON CONFLICT DO UPDATE``;
 * PostgreSQL: ``COPY`` into a temporary staging table, then one
-  ``INSERT … SELECT … ON CONFLICT DO UPDATE``.
+  ``INSERT … SELECT … ON CONFLICT DO UPDATE``; rows known to be new
+  (:func:`insert`) are copied straight into the table.
 
 Both run inside the caller's transaction.
 """
@@ -61,6 +62,21 @@ def upsert(
             f"INSERT INTO {table.name} ({names}) VALUES ({placeholders}) {conflict}",  # noqa: S608
             _rows(conn, table, frame),
         )
+
+
+def insert(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
+    """Insert ``frame``'s rows, none of which ``table`` has: ``COPY`` on PostgreSQL."""
+    if frame.empty:
+        return
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table.name, frame, table)
+        return
+    columns = [str(column) for column in frame.columns]
+    placeholders = ", ".join("?" for _ in columns)
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+        _rows(conn, table, frame),
+    )
 
 
 def fill_temporary(conn: Connection, name: str, frame: pd.DataFrame, ddl: str) -> None:

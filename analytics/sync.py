@@ -306,13 +306,13 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
         if (last_at, last_id) <= (watermark_at, watermark_id):
             # Only rows stored in a format the ORM would not write can cause this.
             raise RuntimeError(f"sync watermark did not advance past ({watermark_at}, {watermark_id})")
-        changed, old_days = _changed_rows(conn, batch)
+        changed, old_days, new_ids = _changed_rows(conn, batch)
         report.unchanged += len(batch) - len(changed)
         if not changed.empty:
             athlete_ids = changed["athlete_id"].unique().tolist()
             _ensure_athletes(conn, athlete_ids)
             contexts = _contexts(conn, athlete_ids)
-            activities = _write_activities(conn, changed, contexts)
+            activities = _write_activities(conn, changed, contexts, new_ids)
             sync_samples.refresh_from_files(conn, changed, activities, contexts)
             new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
             _rebuild_daily_loads(conn, pd.concat([old_days, new_days], ignore_index=True))
@@ -321,8 +321,9 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
         return len(batch) == batch_size
 
 
-def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows of ``batch`` the store lacks at this version, and the days the stale ones were on."""
+def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
+    """The rows of ``batch`` the store lacks at this version, the days the stale ones were on,
+    and the ids the store has no row for at all."""
     a = activity_table.c
     # The batch's ids go to a temporary table and one join reads what the store has of them:
     # a few thousand bound parameters per batch would cost more than the rows themselves.
@@ -334,20 +335,32 @@ def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, 
     ).columns(a.id, a.source_updated_at, a.athlete_id, a.local_date)
     known = to_frame(conn.execute(query), columns=["id", "stored_at", "athlete_id", "day"])
     if known.empty:
-        return batch, known[["athlete_id", "day"]]
+        return batch, known[["athlete_id", "day"]], {int(value) for value in batch["id"]}
     merged = batch[["id", "source_updated_at"]].merge(known, on="id", how="left")
-    stale = (merged["stored_at"].isna() | (merged["stored_at"] != merged["source_updated_at"])).to_numpy()
+    missing = merged["stored_at"].isna().to_numpy()
+    stale = missing | (merged["stored_at"] != merged["source_updated_at"]).to_numpy()
     old_days = merged.loc[stale & merged["day"].notna().to_numpy(), ["athlete_id", "day"]]
-    return batch[stale], old_days
+    return batch[stale], old_days, {int(value) for value in merged.loc[missing, "id"]}
 
 
 def _write_activities(
-    conn: Connection, batch: pd.DataFrame, contexts: dict[int, AthleteContext]
+    conn: Connection,
+    batch: pd.DataFrame,
+    contexts: dict[int, AthleteContext],
+    new_ids: set[int] | None = None,
 ) -> pd.DataFrame:
-    """Derive and upsert a batch's activity rows; return them."""
+    """Derive and write a batch's activity rows; return them.
+
+    Rows in ``new_ids`` (the store has none of them; the batch's transaction holds the
+    sync's lock) are plainly inserted, which on PostgreSQL is one ``COPY`` into the table;
+    the others are upserted.
+    """
     activities = derive(batch[list(SOURCE_COLUMNS)], contexts)
     # Writing in index order keeps the B-tree inserts local: markedly faster on big batches.
-    bulk.upsert(conn, activity_table, activities.sort_values(["athlete_id", "local_date"]), keys=("id",))
+    ordered = activities.sort_values(["athlete_id", "local_date"])
+    new = ordered["id"].isin(new_ids or ()).to_numpy()
+    bulk.insert(conn, activity_table, ordered[new])
+    bulk.upsert(conn, activity_table, ordered[~new], keys=("id",))
     return activities
 
 
