@@ -148,8 +148,17 @@ def recent_performances(conn: Connection, athlete_id: int, weeks: int, until: dt
     """Whole runs that qualify for a VDOT, and best efforts from samples, in the window."""
     since, _ = window(weeks, until)
     a, f = activity.c, features.c
+    # Only the standard distances a race can be predicted from (VDOT needs 1500 m or more).
+    effort_columns = {column: target for column, target in BEST_DISTANCE_COLUMNS.items() if target >= 1500.0}
     rows = conn.execute(
-        select(a.id, a.local_date, a.distance_m, a.moving_time_s, *(f[c] for c in BEST_DISTANCE_COLUMNS))
+        select(
+            a.id,
+            a.local_date,
+            a.distance_m,
+            a.moving_time_s,
+            f.activity_id.label("sampled"),
+            *(f[column] for column in effort_columns),
+        )
         .select_from(activity.outerjoin(features, f.activity_id == a.id))
         .where(a.athlete_id == athlete_id, a.local_date.between(since, until), a.pace_ok)
     ).all()
@@ -169,8 +178,9 @@ def recent_performances(conn: Connection, athlete_id: int, weeks: int, until: dt
     efforts = [
         (target, effort, row.local_date, row.id)
         for row in rows
-        for column, target in BEST_DISTANCE_COLUMNS.items()
-        if (effort := getattr(row, column)) is not None and target >= 1500.0
+        if row.sampled is not None
+        for column, target in effort_columns.items()
+        if (effort := getattr(row, column)) is not None
     ]
     if efforts:
         # One vectorised VDOT for every best effort, rather than a call each.
