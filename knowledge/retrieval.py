@@ -70,6 +70,9 @@ class KnowledgeBase:
             language: np.array([language in languages_of[chunk.doc_id] for chunk in self.chunks], dtype=bool)
             for language in LANGUAGES
         }
+        self._tagged = {
+            topic: np.array([topic in chunk.topics for chunk in self.chunks], dtype=bool) for topic in TOPICS
+        }
         in_every_language = np.logical_and.reduce(list(self._available_in.values()))
         self._parallel_by_language = {
             language: in_every_language & (self._languages == language) for language in LANGUAGES
@@ -141,8 +144,7 @@ class KnowledgeBase:
             unknown = [topic for topic in topics if topic not in TOPICS]
             if unknown:
                 raise ValueError(f"unknown topic(s) {', '.join(unknown)} (see knowledge/vocabulary.py)")
-            wanted = set(topics)
-            allowed &= np.array([not wanted.isdisjoint(chunk.topics) for chunk in self.chunks], dtype=bool)
+            allowed &= np.logical_or.reduce([self._tagged[topic] for topic in topics])
         return allowed
 
     def dense_scores(self, text: str, language: str | None) -> npt.NDArray[np.float32]:
@@ -178,8 +180,12 @@ class KnowledgeBase:
         order = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [int(row) for row in order[:DEPTH]]
 
+    def lexical_scores(self, text: str) -> npt.NDArray[np.float64]:
+        """Each chunk's BM25 score for ``text`` (0 when they share no word)."""
+        return self._bm25.scores(text)
+
     def _lexical_ranking(self, text: str, allowed: npt.NDArray[np.bool_]) -> list[int]:
-        scores = np.where(allowed, self._bm25.scores(text), 0.0)
+        scores = np.where(allowed, self.lexical_scores(text), 0.0)
         candidates = np.flatnonzero(scores > 0)
         order = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [int(row) for row in order[:DEPTH]]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pytest
 
-from knowledge.lexical import BM25, fold, tokenize
+from knowledge.chunking import chunk_corpus
+from knowledge.documents import load_corpus
+from knowledge.evaluation import load_queries
+from knowledge.lexical import BM25, K1, B, fold, tokenize
 
 
 def test_tokens_are_folded_for_french_and_english() -> None:
@@ -45,3 +49,32 @@ def test_bm25_ranks_the_specific_document_first() -> None:
     assert int(np.argmax(bm25.scores("j'ai mal au tibia en courant"))) == 3
     assert not bm25.scores("marathon taper").any()
     assert not BM25([]).scores("anything").any()
+
+
+def test_bm25_on_the_shipped_corpus_equals_the_formula_term_by_term() -> None:
+    """The vectorised scores against a plain-Python BM25 (Robertson & Zaragoza 2009, Lucene's idf)."""
+    texts = [chunk.embedding_text for chunk in chunk_corpus(load_corpus())]
+    bm25 = BM25(texts)
+    counts = [Counter(tokenize(text)) for text in texts]
+    average = sum(sum(count.values()) for count in counts) / len(counts)
+    frequency = Counter(term for count in counts for term in count)
+
+    def by_hand(query: str) -> list[float]:
+        terms = set(tokenize(query))
+        scores = []
+        for count in counts:
+            length = sum(count.values())
+            score = 0.0
+            for term in terms & count.keys():
+                idf = math.log(1 + (len(texts) - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                tf = count[term]
+                score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
+            scores.append(score)
+        return scores
+
+    questions = [query.text for query in load_queries()] + ["VMA VMA vma", "zzz inconnu", ""]
+    for question in questions:
+        expected = by_hand(question)
+        scores = bm25.scores(question)
+        assert scores.shape == (len(texts),)
+        assert scores == pytest.approx(expected, rel=1e-12, abs=1e-12), question

@@ -70,6 +70,15 @@ def test_the_topic_filter_and_its_errors(small_kb: KnowledgeBase) -> None:
         small_kb.search("tibia", language="de")
 
 
+def test_the_topic_filter_keeps_the_chunks_tagged_with_any_of_the_topics(shipped_kb: KnowledgeBase) -> None:
+    for topics in (["injury"], ["heat", "marathon"], ["beginner", "injury", "nutrition"]):
+        expected = [not set(topics).isdisjoint(chunk.topics) for chunk in shipped_kb.chunks]
+        assert any(expected)
+        assert shipped_kb.filter_mask(None, topics).tolist() == expected
+        in_french = shipped_kb.filter_mask("fr", topics)
+        assert not (in_french & ~np.array(expected)).any()
+
+
 def test_k_the_per_document_cap_and_empty_queries(small_kb: KnowledgeBase) -> None:
     assert len(small_kb.search("tibia heat douleur", k=1)) == 1
     capped = small_kb.search("tibia douleur pain shin", language="fr", k=10, max_per_document=1)
