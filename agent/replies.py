@@ -319,9 +319,64 @@ def activity_analysis(result: ToolResult, language: Language) -> str:
         zones = ", ".join(f"Z{index} {minutes} min" for index, minutes in enumerate(data["zones_min"], 1))
         parts.append(zones)
     text = ". ".join(parts) + "."
-    if data.get("quality_note"):
-        text += _t(language, f" Remarque : {data['quality_note']}.", f" Note: {data['quality_note']}.")
+    note = quality_note(data.get("quality_reasons") or [], language)
+    if not note and language == "en":
+        note = data.get("quality_note") or ""  # a stored note with no known reason code: it is English
+    if note:
+        text += _t(language, f" Remarque : {note}.", f" Note: {note}.")
     return text
+
+
+#: Why part of an activity was left out of a metric, by ``analytics.quality.REASONS`` code: (French, English).
+QUALITY_REASONS: Final[dict[str, tuple[str, str]]] = {
+    "no_distance_or_time": (
+        "ni distance ni durée, sortie exclue des calculs d'allure",
+        "no distance or time, left out of pace metrics",
+    ),
+    "too_slow": (
+        "plus lente que 1 m/s, sortie exclue des calculs d'allure",
+        "slower than 1 m/s, left out of pace metrics",
+    ),
+    "too_fast": (
+        "plus rapide que ce qu'un humain peut courir, sortie exclue des calculs d'allure",
+        "faster than any human can run, left out of pace metrics",
+    ),
+    "no_hr": ("pas de fréquence cardiaque", "no heart rate"),
+    "hr_outside_human_range": (
+        "fréquence cardiaque hors des valeurs humaines, exclue des calculs cardio",
+        "heart rate outside the human range, left out of heart-rate metrics",
+    ),
+    "hr_avg_above_max": (
+        "FC moyenne au-dessus de la FC maximale de la sortie, exclue des calculs cardio",
+        "average heart rate above the run's maximum, left out of heart-rate metrics",
+    ),
+    "hr_below_rest": (
+        "FC moyenne inférieure ou égale à ta FC de repos, exclue des calculs cardio",
+        "average heart rate at or below your resting heart rate, left out of heart-rate metrics",
+    ),
+    "hr_far_above_hr_max": (
+        "FC moyenne bien au-dessus de ta FC max, exclue des calculs cardio",
+        "average heart rate far above your maximum, left out of heart-rate metrics",
+    ),
+    "load_unknown": (
+        "charge inconnue sans fréquence cardiaque",
+        "load unknown without heart rate",
+    ),
+    "original_unreadable": (
+        "fichier d'origine illisible, données tirées du résumé seulement",
+        "original file unreadable, figures from the summary only",
+    ),
+    "samples_unusable": (
+        "enregistrement seconde par seconde inutilisable, données tirées du résumé seulement",
+        "second-by-second recording unusable, figures from the summary only",
+    ),
+}
+
+
+def quality_note(codes: list[str], language: Language) -> str:
+    """The reasons behind an activity's quality note, in ``language`` (unknown codes are skipped)."""
+    worded = [_t(language, *QUALITY_REASONS[code]) for code in codes if code in QUALITY_REASONS]
+    return _t(language, " ; ", "; ").join(worded)
 
 
 def personal_records(result: ToolResult, language: Language) -> str:

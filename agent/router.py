@@ -1,4 +1,4 @@
-"""The offline coach's intent router: multilingual sentence embeddings and a logistic regression.
+"""The offline coach's intent router: keyword rules, then sentence embeddings and a logistic regression.
 
 The labelled utterances live in ``agent/data/intents.yaml`` (French and
 English, typos included). They are embedded with the knowledge base's embedder
@@ -7,6 +7,9 @@ English, typos included). They are embedded with the knowledge base's embedder
 embeddings and the trained weights are cached in the data dir (``.npy`` and
 ``.npz``, no pickle), keyed by the dataset's hash and the embedder's model, so a
 restart neither re-embeds several hundred sentences nor retrains.
+
+Keyword rules (``agent.intent_rules``) decide first when a cue is unambiguous ("TSB", "yo",
+"activité 42", "j'ai raté ma séance"); the classifier decides everything else.
 
 Why not a small LLM: the best one installable (SmolLM2-135M) invents tool
 arguments and loops (issue 7); a classifier plus deterministic extractors is
@@ -25,6 +28,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 import yaml
+
+from agent.intent_rules import rule_intent
 
 DATA_FILE: Final = Path(__file__).resolve().parent / "data" / "intents.yaml"
 SPLIT_SEED: Final = 20261124
@@ -126,9 +131,32 @@ class Router:
         return self.classify_many([text])[0]
 
     def classify_many(self, texts: list[str]) -> list[Intent]:
-        vectors = self._embedder.embed_queries(texts)
+        ruled = [rule_intent(text) for text in texts]
+        to_embed = [text for text, rule in zip(texts, ruled, strict=True) if rule is None]
+        vectors = self._embedder.embed_queries(to_embed) if to_embed else np.zeros((0, self._coef.shape[1]))
+        return self.decide(texts, np.asarray(vectors, dtype=np.float32), ruled)
+
+    def decide(
+        self,
+        texts: list[str],
+        vectors: npt.NDArray[np.float32],
+        ruled: list[str | None] | None = None,
+    ) -> list[Intent]:
+        """The intents of ``texts``: a keyword rule's when one fires, else the classifier's.
+
+        ``vectors`` holds the embeddings of the texts no rule decides, in order (or of all texts
+        when ``ruled`` is not given, in which case the rules are applied here).
+        """
+        if ruled is None:
+            ruled = [rule_intent(text) for text in texts]
+            vectors = vectors[[index for index, rule in enumerate(ruled) if rule is None]]
+        rows = iter(self.probabilities(vectors))
         result = []
-        for row in self.probabilities(vectors):
+        for rule in ruled:
+            if rule is not None:
+                result.append(Intent(rule, 1.0))
+                continue
+            row = next(rows)
             best = int(np.argmax(row))
             result.append(Intent(self.labels[best], float(row[best])))
         return result
@@ -201,21 +229,30 @@ class Evaluation:
     held_out_size: int
     accuracy: float
     errors: list[tuple[str, str, str]]  # (text, expected, predicted)
+    #: Held-out utterances decided by a keyword rule (``agent.intent_rules``) rather than the classifier.
+    ruled: int = 0
 
 
-def evaluate(embedder: Any | None = None, cache_dir: Path | None = None) -> Evaluation:
-    """Train on the training split only and measure intent accuracy on the held-out split."""
+def evaluate(
+    embedder: Any | None = None, cache_dir: Path | None = None, seed: int = SPLIT_SEED
+) -> Evaluation:
+    """Train on the training split only and measure intent accuracy (keyword rules, then the
+    classifier, as in production) on the held-out split. Another ``seed`` draws another split,
+    to see how much the figure owes to the draw."""
     embedder = embedder or default_embedder()
     texts, labels = labelled_utterances(load_dataset())
     vectors = embed_dataset(embedder, texts, cache_dir)
-    train, held_out = split(labels)
+    train, held_out = split(labels, seed)
     router = Router.train(embedder, [labels[i] for i in train], vectors[train])
-    probabilities = router.probabilities(vectors[held_out])
-    predicted = [router.labels[int(np.argmax(row))] for row in probabilities]
+    held_out_texts = [texts[i] for i in held_out]
+    ruled = [rule_intent(text) for text in held_out_texts]
+    undecided = [i for i, rule in zip(held_out, ruled, strict=True) if rule is None]
+    predicted = [intent.name for intent in router.decide(held_out_texts, vectors[undecided], ruled)]
     errors = [
         (texts[i], labels[i], guess)
         for i, guess in zip(held_out, predicted, strict=True)
         if labels[i] != guess
     ]
     accuracy = 1.0 - len(errors) / len(held_out)
-    return Evaluation(len(train), len(held_out), accuracy, errors)
+    decided_by_rule = sum(rule is not None for rule in ruled)
+    return Evaluation(len(train), len(held_out), accuracy, errors, decided_by_rule)

@@ -12,6 +12,7 @@ from agent.context import ToolContext, ToolResult
 from agent.tools import schemas
 from analytics import schema
 from analytics.db import get_engine
+from analytics.quality import reason_codes
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
 from web.activities.models import Activity
 from web.activities.services import log_manual_activity
@@ -75,7 +76,9 @@ def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> T
                 "load_method": row.load_method,
                 "vdot": round(row.vdot, 1) if row.vdot else None,
                 "vma_kmh": round(row.vma_kmh, 1) if row.vma_kmh else None,
+                # The stored note is English; its reason codes let each channel word it in its language.
                 "quality_note": row.quality_note or "",
+                "quality_reasons": reason_codes(row.quality_note),
                 "zones_min": (
                     [round((seconds or 0.0) / 60.0) for seconds in zone_row]
                     if zone_row is not None and any(value is not None for value in zone_row)

@@ -30,10 +30,18 @@ def test_dataset_is_bilingual_and_large() -> None:
     assert {"weekly_summary", "predict_race", "remember_fact", "off_topic"} <= set(labels)
 
 
+def test_every_utterance_is_a_string() -> None:
+    # An unquoted "mon but : finir mon premier semi" is a YAML mapping, not a sentence.
+    data = router.load_dataset()
+    assert all(isinstance(text, str) for utterances in data["intents"].values() for text in utterances)
+
+
 def test_held_out_intent_accuracy(evaluation: router.Evaluation) -> None:
-    # Measured 94.4 % (134/142) on 24 November 2026: short of the 95 % (see docs/agent.md).
-    assert evaluation.held_out_size >= 100
-    assert evaluation.accuracy >= 0.90, evaluation.errors
+    # The target. Measured 98.9 % (185/187) on 24 November 2026 (docs/agent.md), so a
+    # slightly different embedder has room before this fails.
+    assert evaluation.held_out_size >= 150
+    assert evaluation.accuracy >= 0.95, evaluation.errors
+    assert 0 < evaluation.ruled < evaluation.held_out_size
 
 
 def test_argument_extraction_on_the_labelled_cases() -> None:
@@ -77,4 +85,4 @@ def test_trained_router_round_trips_through_its_cache(tmp_path: Path) -> None:
     trained.save(tmp_path / "model.npz")
     loaded = router.Router.load(embedder, tmp_path / "model.npz")
     assert loaded.classify("I ran a run") == trained.classify("I ran a run")
-    assert loaded.classify("I ran a run").name == "log" and loaded.classify("hello").name == "help"
+    assert loaded.classify("I ran a run").name == "log" and loaded.classify("anything else").name == "help"

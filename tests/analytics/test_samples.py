@@ -66,6 +66,7 @@ def test_steady_run_features_match_the_formulas() -> None:
     assert row["best_10k_s"] is None  # only 5.4 km run
     assert row["best_6min_m"] == pytest.approx(360 * 3.0)
     assert row["best_60min_m"] is None
+    assert result.vdot is not None
     assert result.vdot == pytest.approx(metrics.vdot(5000, 5000 / 3.0))
     assert result.vma_kmh == pytest.approx(
         max(metrics.vma_from_vdot(result.vdot), metrics.vma_from_six_minute_effort(3.0))
