@@ -87,6 +87,9 @@ def fill_temporary(conn: Connection, name: str, frame: pd.DataFrame, ddl: str) -
         return
     if conn.dialect.name == "postgresql":
         _copy(conn, name, frame, None)
+        # Autovacuum never analyses temporary tables: without statistics the planner guesses
+        # thousands of rows, and joins them to the whole store by a sequential scan.
+        conn.exec_driver_sql(f"ANALYZE {name}")
     else:
         columns = ", ".join(str(column) for column in frame.columns)
         placeholders = ", ".join("?" for _ in frame.columns)

@@ -90,7 +90,7 @@ ATHLETE_FIELDS: Final = {
     "source_updated_at": "updated_at",
 }
 PHYSIOLOGY: Final = ("sex", "birth_year", "hr_max", "hr_rest", "timezone")
-#: Django fields read as text on SQLite (see ``_read``).
+#: Django fields read as text (see ``_read``).
 TIMESTAMP_FIELDS: Final = ("start_time", "updated_at")
 
 
@@ -166,15 +166,15 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
     """Rows of ``queryset`` as a DataFrame, through one raw cursor (no model instances).
 
     The ORM still builds the SQL; skipping instance creation is what makes
-    a backfill of a million activities take seconds rather than minutes. On
-    SQLite the timestamps are read as text and parsed by pandas in one go:
-    Django's converter parses them one value at a time.
+    a backfill of a million activities take seconds rather than minutes. The
+    timestamps are read as text and parsed by pandas in one go: Django's
+    converters (SQLite) and time-zone-aware loaders (PostgreSQL) parse them one
+    value at a time in Python, which cost more than the rest of the read.
     """
     columns: list[Any] = list(fields.values())
-    if django_connection.vendor == "sqlite":
-        texts = {name: Cast(name, TextField()) for name in TIMESTAMP_FIELDS if name in columns}
-        queryset = queryset.annotate(**{f"{name}_text": cast for name, cast in texts.items()})
-        columns = [f"{name}_text" if name in texts else name for name in columns]
+    texts = {name: Cast(name, TextField()) for name in TIMESTAMP_FIELDS if name in columns}
+    queryset = queryset.annotate(**{f"{name}_text": cast for name, cast in texts.items()})
+    columns = [f"{name}_text" if name in texts else name for name in columns]
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     with django_connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -188,7 +188,7 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
 
 
 def _utc(column: pd.Series) -> pd.Series:
-    # SQLite hands back naive UTC strings or datetimes, PostgreSQL aware ones.
+    # SQLite's text is naive UTC ("2026-03-01 08:00:00"), PostgreSQL's has its offset ("+00").
     return pd.to_datetime(column, utc=True, format="ISO8601")
 
 
@@ -315,7 +315,7 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
             activities = _write_activities(conn, changed, contexts, new_ids)
             sync_samples.refresh_from_files(conn, changed, activities, contexts)
             new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
-            _rebuild_daily_loads(conn, pd.concat([old_days, new_days], ignore_index=True))
+            _rebuild_daily_loads(conn, new_days, left=old_days)
             report.activities += len(changed)
         _write_state(conn, ACTIVITIES, last_at, last_id)
         return len(batch) == batch_size
@@ -377,7 +377,7 @@ def _rederive_athlete(conn: Connection, athlete_id: int) -> None:
     sync_samples.refresh_athlete(conn, athlete_id, activities, contexts)
     # A new time zone moves activities to other local days: the old ones are rebuilt too.
     new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
-    _rebuild_daily_loads(conn, pd.concat([old_days, new_days], ignore_index=True))
+    _rebuild_daily_loads(conn, new_days, left=old_days)
 
 
 # --- tombstones -------------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def _apply_tombstones(engine: Engine, report: SyncReport) -> None:
                 report.deleted_athletes += conn.execute(
                     delete(athlete_table).where(athlete_table.c.id.in_(chunk))
                 ).rowcount
-            _rebuild_daily_loads(conn, days[~days["athlete_id"].isin(athlete_ids)])
+            _rebuild_daily_loads(conn, days.iloc[:0], left=days[~days["athlete_id"].isin(athlete_ids)])
         DeletedRecord.objects.filter(id__in=[record_id for record_id, _, _ in records]).delete()
 
 
@@ -423,20 +423,30 @@ def _days_of(conn: Connection, activity_ids: Sequence[int]) -> pd.DataFrame:
     return to_frame(found, columns=["athlete_id", "day"])
 
 
-def _rebuild_daily_loads(conn: Connection, days: pd.DataFrame) -> None:
-    """Recompute the daily load rows of exactly these (athlete_id, day) pairs.
+def _rebuild_daily_loads(conn: Connection, days: pd.DataFrame, left: pd.DataFrame | None = None) -> None:
+    """Recompute the daily load rows of these (athlete_id, day) pairs.
 
-    Set-based: the pairs go to a temporary table, then one INSERT … SELECT … GROUP BY …
-    ON CONFLICT rewrites the days that have activities, and one DELETE drops those
-    left without any (an activity deleted, or moved to another day), whatever their number.
+    ``days`` are days activities are on now, ``left`` days some left (an activity deleted,
+    or moved to another day), which may now have none. Set-based: the pairs go to a
+    temporary table, then one INSERT … SELECT … GROUP BY … ON CONFLICT rewrites the days
+    that have activities, and one DELETE drops the days left empty, whatever their number.
     """
-    if days.empty:
+    left = left if left is not None else days.iloc[:0]
+    if days.empty and left.empty:
         return
-    pairs = days.drop_duplicates().reset_index(drop=True)
+    pairs = (
+        pd.concat([days.assign(may_empty=False), left.assign(may_empty=True)], ignore_index=True)
+        .sort_values("may_empty")
+        .drop_duplicates(["athlete_id", "day"], keep="last")
+        .reset_index(drop=True)
+    )
     # Concatenating an empty frame turns ids into floats; the table wants integers.
     pairs["athlete_id"] = pairs["athlete_id"].astype("int64")
     bulk.fill_temporary(
-        conn, "affected_days", pairs, "athlete_id BIGINT, day DATE, PRIMARY KEY (athlete_id, day)"
+        conn,
+        "affected_days",
+        pairs[["athlete_id", "day", "may_empty"]],
+        "athlete_id BIGINT, day DATE, may_empty BOOLEAN, PRIMARY KEY (athlete_id, day)",
     )
     loads, activities = daily_load_table.name, activity_table.name
     conn.exec_driver_sql(
@@ -450,10 +460,12 @@ def _rebuild_daily_loads(conn: Connection, days: pd.DataFrame) -> None:
         "ON CONFLICT (athlete_id, day) DO UPDATE SET load = excluded.load, distance_m = excluded.distance_m, "
         "moving_time_s = excluded.moving_time_s, activity_count = excluded.activity_count"
     )
+    if left.empty:
+        return
     # Row-value IN: both backends probe the primary key per pair instead of scanning.
     conn.exec_driver_sql(
         f"DELETE FROM {loads} WHERE (athlete_id, day) IN (SELECT athlete_id, day FROM affected_days t "  # noqa: S608
-        f"WHERE NOT EXISTS (SELECT 1 FROM {activities} a WHERE a.athlete_id = t.athlete_id "
+        f"WHERE t.may_empty AND NOT EXISTS (SELECT 1 FROM {activities} a WHERE a.athlete_id = t.athlete_id "
         "AND a.local_date = t.day))"
     )
 
