@@ -34,7 +34,7 @@ from typing import Any, Final
 import pandas as pd
 from django.db import connection as django_connection
 from django.db import transaction
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from sqlalchemy import Connection, Engine, Row, delete, select, text
 
@@ -172,8 +172,8 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
     value at a time in Python, which cost more than the rest of the read.
     """
     columns: list[Any] = list(fields.values())
-    texts = {name: _as_text(name) for name in TIMESTAMP_FIELDS if name in columns}
-    queryset = queryset.annotate(**{f"{name}_text": text for name, text in texts.items()})
+    texts = {name: Cast(name, TextField()) for name in TIMESTAMP_FIELDS if name in columns}
+    queryset = queryset.annotate(**{f"{name}_text": cast for name, cast in texts.items()})
     columns = [f"{name}_text" if name in texts else name for name in columns]
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     with django_connection.cursor() as cursor:
@@ -185,17 +185,6 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
     if "start_time" in frame:
         frame["start_time"] = _utc(frame["start_time"])
     return frame
-
-
-def _as_text(name: str) -> Func:
-    """A timestamp column as ISO 8601 text, whatever the server's settings."""
-    if django_connection.vendor == "postgresql":
-        # A cast to text would follow the server's DateStyle; to_char does not. Django sets the
-        # connection's time zone to UTC, so the offset is +00.
-        return Func(
-            F(name), Value("YYYY-MM-DD HH24:MI:SS.USOF"), function="to_char", output_field=TextField()
-        )
-    return Cast(name, TextField())
 
 
 def _utc(column: pd.Series) -> pd.Series:

@@ -217,22 +217,3 @@ def test_a_new_time_zone_moves_the_daily_loads_with_the_activities(store, runner
     synced = rows(store, schema.Activity)[0]
     assert synced["local_date"] == dt.date(2026, 3, 1)
     assert loads(store) == {dt.date(2026, 3, 1): pytest.approx(synced["training_load"])}
-
-
-def test_timestamps_read_right_whatever_the_servers_date_style(store, runner) -> None:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("DateStyle is a PostgreSQL setting")
-    first = run(runner, 0, start_time=dt.datetime(2026, 3, 1, 23, 30, 15, 250000, tzinfo=dt.UTC))
-    with connection.cursor() as cursor:
-        cursor.execute("SET DateStyle = 'SQL, DMY'")
-    try:
-        sync.sync(store)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET DateStyle = 'ISO, MDY'")
-    synced = rows(store, schema.Activity)[0]
-    first.refresh_from_db()
-    assert synced["start_time"] == first.start_time
-    assert synced["source_updated_at"] == first.updated_at
