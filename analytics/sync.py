@@ -188,7 +188,9 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
 
 
 def _utc(column: pd.Series) -> pd.Series:
-    # SQLite's text is naive UTC ("2026-03-01 08:00:00"), PostgreSQL's has its offset ("+00").
+    # SQLite's text is naive UTC ("2026-03-01 08:00:00"), PostgreSQL's has its offset ("+00"):
+    # ISO, as psycopg (so Django) needs the server's DateStyle to be. (to_char would not depend
+    # on it, and costs a second more per 200,000 rows.)
     return pd.to_datetime(column, utc=True, format="ISO8601")
 
 
