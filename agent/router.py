@@ -134,22 +134,13 @@ class Router:
         ruled = [rule_intent(text) for text in texts]
         to_embed = [text for text, rule in zip(texts, ruled, strict=True) if rule is None]
         vectors = self._embedder.embed_queries(to_embed) if to_embed else np.zeros((0, self._coef.shape[1]))
-        return self.decide(texts, np.asarray(vectors, dtype=np.float32), ruled)
+        return self.decide(ruled, np.asarray(vectors, dtype=np.float32))
 
-    def decide(
-        self,
-        texts: list[str],
-        vectors: npt.NDArray[np.float32],
-        ruled: list[str | None] | None = None,
-    ) -> list[Intent]:
-        """The intents of ``texts``: a keyword rule's when one fires, else the classifier's.
+    def decide(self, ruled: list[str | None], vectors: npt.NDArray[np.float32]) -> list[Intent]:
+        """One intent per message: the keyword rule's (``ruled``) when one fired, else the classifier's.
 
-        ``vectors`` holds the embeddings of the texts no rule decides, in order (or of all texts
-        when ``ruled`` is not given, in which case the rules are applied here).
+        ``vectors`` holds the embeddings of the messages no rule decided, in order.
         """
-        if ruled is None:
-            ruled = [rule_intent(text) for text in texts]
-            vectors = vectors[[index for index, rule in enumerate(ruled) if rule is None]]
         rows = iter(self.probabilities(vectors))
         result = []
         for rule in ruled:
@@ -247,7 +238,7 @@ def evaluate(
     held_out_texts = [texts[i] for i in held_out]
     ruled = [rule_intent(text) for text in held_out_texts]
     undecided = [i for i, rule in zip(held_out, ruled, strict=True) if rule is None]
-    predicted = [intent.name for intent in router.decide(held_out_texts, vectors[undecided], ruled)]
+    predicted = [intent.name for intent in router.decide(ruled, vectors[undecided])]
     errors = [
         (texts[i], labels[i], guess)
         for i, guess in zip(held_out, predicted, strict=True)

@@ -56,7 +56,7 @@ def personal_records(conn: Connection, athlete_id: int) -> pd.DataFrame:
     frame = pd.concat([sampled, whole], ignore_index=True)
     records = []
     for column in columns:
-        values = frame[column].astype(float) if column in frame else pd.Series(dtype=float)
+        values = frame[column].astype(float)
         if values.isna().all():
             continue
         is_distance = column in BEST_DISTANCE_COLUMNS
