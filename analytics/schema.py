@@ -71,7 +71,14 @@ class Base(DeclarativeBase):
 
 
 class Athlete(Base):
-    """What the formulas need to know about an athlete, keyed by the Django user id."""
+    """What the formulas need to know about an athlete, keyed by the Django user id.
+
+    Activities and daily loads refer to it without a foreign key (migration 0004):
+    PostgreSQL checks one with a locking lookup per inserted row, which cost the sync
+    as much as the rest of writing its activities. The sync, the store's only writer,
+    keeps the reference: it writes an athlete before their activities, and deletes an
+    athlete's activities and daily loads before the athlete.
+    """
 
     __tablename__ = "analytics_athlete"
 
@@ -95,7 +102,8 @@ class Activity(Base):
     __tablename__ = "analytics_activity"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("analytics_athlete.id", ondelete="CASCADE"))
+    #: No foreign key to the athlete: see :class:`Athlete`.
+    athlete_id: Mapped[int] = mapped_column(BigInteger)
     sport: Mapped[str] = mapped_column(String(16))
     is_running: Mapped[bool] = mapped_column(Boolean)
     start_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -185,9 +193,8 @@ class DailyLoad(Base):
 
     __tablename__ = "analytics_daily_load"
 
-    athlete_id: Mapped[int] = mapped_column(
-        ForeignKey("analytics_athlete.id", ondelete="CASCADE"), primary_key=True
-    )
+    #: No foreign key to the athlete: see :class:`Athlete`.
+    athlete_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     load: Mapped[float] = mapped_column(Float)
     distance_m: Mapped[float] = mapped_column(Float)

@@ -31,10 +31,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from django.db import connection as django_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import BooleanField, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from sqlalchemy import Connection, Engine, Row, delete, select, text
 
@@ -54,7 +57,7 @@ from web.activities.models import Activity, DeletedRecord
 logger = logging.getLogger(__name__)
 
 LOOKBACK: Final = dt.timedelta(minutes=5)
-BATCH_SIZE: Final = 10_000
+BATCH_SIZE: Final = 50_000
 EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 ATHLETES: Final = "athletes"
@@ -166,10 +169,22 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
     """Rows of ``queryset`` as a DataFrame, through one raw cursor (no model instances).
 
     The ORM still builds the SQL; skipping instance creation is what makes
-    a backfill of a million activities take seconds rather than minutes. The
-    timestamps are read as text and parsed by pandas in one go: Django's
-    converters (SQLite) and time-zone-aware loaders (PostgreSQL) parse them one
-    value at a time in Python, which cost more than the rest of the read.
+    a backfill of a million activities take seconds rather than minutes.
+    """
+    frame = pd.DataFrame.from_records(_fetch(queryset, fields), columns=list(fields))
+    if "source_updated_at" in frame:
+        frame["source_updated_at"] = _utc(frame["source_updated_at"])
+    if "start_time" in frame:
+        frame["start_time"] = _utc(frame["start_time"])
+    return frame
+
+
+def _fetch(queryset: QuerySet[Any], fields: dict[str, str]) -> list[tuple[Any, ...]]:
+    """The values of these fields of ``queryset``'s rows, timestamps as text.
+
+    Django's converters (SQLite) and time-zone-aware loaders (PostgreSQL) parse
+    timestamps one value at a time in Python, which cost more than the rest of
+    the read: :func:`_read` parses the text with pandas, in one go.
     """
     columns: list[Any] = list(fields.values())
     texts = {name: Cast(name, TextField()) for name in TIMESTAMP_FIELDS if name in columns}
@@ -178,13 +193,8 @@ def _read(queryset: QuerySet[Any], fields: dict[str, str]) -> pd.DataFrame:
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     with django_connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=list(fields))
-    if "source_updated_at" in frame:
-        frame["source_updated_at"] = _utc(frame["source_updated_at"])
-    if "start_time" in frame:
-        frame["start_time"] = _utc(frame["start_time"])
-    return frame
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def _utc(column: pd.Series) -> pd.Series:
@@ -194,9 +204,22 @@ def _utc(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column, utc=True, format="ISO8601")
 
 
-def _after(watermark_at: dt.datetime, watermark_id: int) -> Q:
-    """Rows strictly after (at, id) in (updated_at, id) order, written to use the index."""
-    return Q(updated_at__gte=watermark_at) & (Q(updated_at__gt=watermark_at) | Q(id__gt=watermark_id))
+def _after(watermark_at: dt.datetime, watermark_id: int) -> RawSQL:
+    """Activities strictly after (at, id) in (updated_at, id) order.
+
+    A row-value comparison: both backends answer it with one range scan of the
+    (updated_at, id) index that starts at the watermark. The equivalent
+    ``updated_at >= at AND (updated_at > at OR id > last)`` makes them start at
+    ``at`` and filter, so a bulk import stamped with one ``updated_at`` was
+    re-scanned from its first row by every batch: quadratic in its size.
+    """
+    quote = django_connection.ops.quote_name
+    table, at = quote(Activity._meta.db_table), django_connection.ops.adapt_datetimefield_value(watermark_at)
+    return RawSQL(  # noqa: S611 (quoted names; the values are parameters)
+        f"({table}.{quote('updated_at')}, {table}.{quote('id')}) > (%s, %s)",
+        (at, watermark_id),
+        output_field=BooleanField(),
+    )
 
 
 # --- state ------------------------------------------------------------------------------------
@@ -316,8 +339,10 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
             contexts = _contexts(conn, athlete_ids)
             activities = _write_activities(conn, changed, contexts, new_ids)
             sync_samples.refresh_from_files(conn, changed, activities, contexts)
-            new_days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
-            _rebuild_daily_loads(conn, new_days, left=old_days)
+            with_file = changed["original_file"].fillna("").astype(str) != ""
+            # Samples may have set the loads of activities with a file: theirs are read back.
+            final = activities["id"].isin(new_ids).to_numpy() & ~with_file.to_numpy()
+            _update_daily_loads(conn, activities, final, left=old_days)
             report.activities += len(changed)
         _write_state(conn, ACTIVITIES, last_at, last_id)
         return len(batch) == batch_size
@@ -327,6 +352,10 @@ def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, 
     """The rows of ``batch`` the store lacks at this version, the days the stale ones were on,
     and the ids the store has no row for at all."""
     a = activity_table.c
+    low, high = int(batch["id"].min()), int(batch["id"].max())
+    if conn.execute(select(a.id).where(a.id.between(low, high)).limit(1)).first() is None:
+        # No stored id in the batch's range (a backfill, a bulk import): all of it is new.
+        return batch, pd.DataFrame({"athlete_id": [], "day": []}), {int(value) for value in batch["id"]}
     # The batch's ids go to a temporary table and one join reads what the store has of them:
     # a few thousand bound parameters per batch would cost more than the rows themselves.
     bulk.fill_temporary(conn, "batch_ids", batch[["id"]].astype("int64"), "id BIGINT PRIMARY KEY")
@@ -423,6 +452,38 @@ def _days_of(conn: Connection, activity_ids: Sequence[int]) -> pd.DataFrame:
         )
         found.extend(conn.execute(query).all())
     return to_frame(found, columns=["athlete_id", "day"])
+
+
+def _update_daily_loads(
+    conn: Connection, activities: pd.DataFrame, added: npt.NDArray[np.bool_], left: pd.DataFrame
+) -> None:
+    """Bring up to date the daily loads of the days a batch's ``activities`` are on, and ``left``.
+
+    ``added`` marks activities the store did not have, whose rows as given are final. A day
+    whose only change is such activities gets their sums added to its row: every write
+    leaves a day's row equal to the sums of its activities, so adding the newcomers keeps it
+    so, without reading the day's other activities back. The other days (one an activity
+    left or was edited on, or whose activity's load came from samples) are recomputed from
+    their activities (:func:`_rebuild_daily_loads`). A backfill takes the first path.
+    """
+    days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
+    key = pd.MultiIndex.from_frame(days)
+    touched = pd.concat([days[~added], left], ignore_index=True).astype({"athlete_id": "int64"})
+    additive = added & ~key.isin(pd.MultiIndex.from_frame(touched))
+    sums = (
+        activities[additive]
+        .groupby(["athlete_id", "local_date"], sort=True)
+        .agg(
+            load=("training_load", "sum"),  # missing loads count as 0, as in the rebuild
+            distance_m=("distance_m", "sum"),
+            moving_time_s=("moving_time_s", "sum"),
+            activity_count=("id", "size"),
+        )
+        .reset_index()
+        .rename(columns={"local_date": "day"})
+    )
+    bulk.upsert(conn, daily_load_table, sums, keys=("athlete_id", "day"), accumulate=True)
+    _rebuild_daily_loads(conn, days[~additive], left=left)
 
 
 def _rebuild_daily_loads(conn: Connection, days: pd.DataFrame, left: pd.DataFrame | None = None) -> None:

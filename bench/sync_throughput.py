@@ -18,8 +18,10 @@ import os
 import tempfile
 import time
 from contextlib import ExitStack
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 TARGET_PER_SECOND = 100_000
 ATHLETE_ACTIVITIES = 500
@@ -86,6 +88,13 @@ def run(backend: str, count: int, seed_sample: int) -> None:
         activity.save()
     incremental = sync()
     print(f"[{backend}] incremental run after 100 edits: {incremental.seconds * 1000:.1f} ms")
+
+    read_s, write_s = read_floor(), write_floor()
+    print(
+        f"[{backend}] floor of any sync that reads each row once and writes it once: reading the rows "
+        f"from Django {read_s:.2f} s + writing the store's rows, ready-made, with its indexes "
+        f"{write_s:.2f} s = at best {count / (read_s + write_s):,.0f} activities/s"
+    )
 
     seed_rate = seed_row_by_row_sync(seed_sample)
     print(
@@ -165,6 +174,78 @@ def fill_system_of_record(count: int) -> None:
                 for i in range(size)
             ]
             cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # What autovacuum would do after a mass insert; without statistics the planner
+            # sorts the whole table for each batch the sync reads.
+            cursor.execute("ANALYZE activities_activity")
+
+
+def read_floor() -> float:
+    """Seconds to fetch every activity's source columns from Django: the sync's query, raw tuples."""
+    from analytics import sync
+    from web.activities.models import Activity
+
+    started = time.perf_counter()
+    watermark_at, watermark_id = sync.EPOCH, 0
+    while True:
+        queryset = Activity.objects.filter(sync._after(watermark_at, watermark_id)).order_by(
+            "updated_at", "id"
+        )
+        rows = sync._fetch(queryset[: sync.BATCH_SIZE], sync.ACTIVITY_FIELDS)
+        if len(rows) < sync.BATCH_SIZE:
+            return time.perf_counter() - started
+        stamp = rows[-1][list(sync.ACTIVITY_FIELDS).index("source_updated_at")]
+        watermark_at, watermark_id = sync._utc(pd.Series([stamp])).iloc[0].to_pydatetime(), rows[-1][0]
+
+
+def write_floor() -> float:
+    """Seconds to write the store's activity rows, converted beforehand, into a copy of its table.
+
+    The copy has the table's indexes; rows go in by the sync's batches and order, with the
+    fastest path of each backend (SQLite: executemany; PostgreSQL: binary COPY).
+    """
+    from analytics import bulk, pgcopy, sync
+    from analytics.db import get_engine, to_frame
+    from analytics.schema import activity_table
+
+    engine = get_engine()
+    postgres = engine.dialect.name == "postgresql"
+    copy_name = "bench_floor_activity"
+    with engine.begin() as conn:
+        stored = to_frame(conn.execute(activity_table.select()), columns=list(activity_table.c.keys()))
+        if postgres:
+            conn.exec_driver_sql(f"CREATE TABLE {copy_name} (LIKE {activity_table.name} INCLUDING ALL)")
+        else:
+            for (ddl,) in conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC",
+                (activity_table.name,),
+            ):
+                conn.exec_driver_sql(str(ddl).replace(activity_table.name, copy_name))
+        columns = ", ".join(stored.columns)
+        batches = [
+            stored.iloc[start : start + sync.BATCH_SIZE].sort_values(["athlete_id", "local_date"])
+            for start in range(0, len(stored), sync.BATCH_SIZE)
+        ]
+        if postgres:
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            types = bulk._pg_types(cursor, copy_name, list(stored.columns))
+            ready: list[Any] = [pgcopy.payload(batch, types) for batch in batches]
+        else:
+            ready = [bulk._rows(conn, activity_table, batch) for batch in batches]
+    started = time.perf_counter()
+    for data in ready:
+        with engine.begin() as conn:
+            if postgres:
+                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                with cursor.copy(f"COPY {copy_name} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.write(data)
+            else:
+                placeholders = ", ".join("?" * len(stored.columns))
+                conn.exec_driver_sql(f"INSERT INTO {copy_name} ({columns}) VALUES ({placeholders})", data)
+    seconds = time.perf_counter() - started
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE {copy_name}")
+    return seconds
 
 
 def seed_row_by_row_sync(sample: int) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -50,8 +52,6 @@ def test_postgres_urls_use_psycopg_3() -> None:
 
 
 def test_naive_datetimes_are_refused(store: Engine) -> None:
-    import datetime as dt
-
     with pytest.raises(Exception, match="naive"), store.begin() as conn:
         conn.execute(
             schema.state_table.insert(),
@@ -59,10 +59,27 @@ def test_naive_datetimes_are_refused(store: Engine) -> None:
         )
 
 
+def a_run(stamp: dt.datetime) -> dict[str, object]:
+    """An activity row of athlete 1 (without its id), on Sunday 1 March 2026, at ``stamp``."""
+    return {
+        "athlete_id": 1,
+        "sport": "run",
+        "is_running": True,
+        "start_time": stamp,
+        "local_date": dt.date(2026, 3, 1),
+        "week_start": dt.date(2026, 2, 23),
+        "distance_m": 10_000.0,
+        "duration_s": 3000.0,
+        "moving_time_s": 2950.0,
+        "pace_ok": True,
+        "hr_ok": True,
+        "quality_note": "",
+        "source_updated_at": stamp,
+    }
+
+
 def test_migration_0003_moves_vdot_and_vma_into_the_activity_row(store: Engine) -> None:
     """On a store of the previous shape, with a summary-only and a samples row of features."""
-    import datetime as dt
-
     from alembic import command
     from sqlalchemy import MetaData, select
 
@@ -77,21 +94,7 @@ def test_migration_0003_moves_vdot_and_vma_into_the_activity_row(store: Engine) 
         )
         # Reflected columns have the plain types: naive UTC on SQLite, as UTCDateTime stores it.
         stamp = dt.datetime(2026, 3, 1, 8, tzinfo=None if store.dialect.name == "sqlite" else dt.UTC)
-        activity = {
-            "athlete_id": 1,
-            "sport": "run",
-            "is_running": True,
-            "start_time": stamp,
-            "local_date": dt.date(2026, 3, 1),
-            "week_start": dt.date(2026, 2, 23),
-            "distance_m": 10_000.0,
-            "duration_s": 3000.0,
-            "moving_time_s": 2950.0,
-            "pace_ok": True,
-            "hr_ok": True,
-            "quality_note": "",
-            "source_updated_at": stamp,
-        }
+        activity = a_run(stamp)
         with store.begin() as conn:
             conn.execute(athletes.insert(), {"id": 1, "timezone": "UTC", "source_updated_at": stamp})
             conn.execute(activities.insert(), [{"id": 10, **activity}, {"id": 11, **activity}])
@@ -126,3 +129,64 @@ def test_migration_0003_moves_vdot_and_vma_into_the_activity_row(store: Engine) 
     assert [tuple(row) for row in moved] == [(10, 45.0, 15.0), (11, 47.0, 16.0)]
     # The summary-only row said nothing the activity row does not: it is gone.
     assert [tuple(row) for row in kept] == [(11, 1400.0)]
+
+
+def test_migration_0004_drops_the_athlete_foreign_keys_and_keeps_every_row(store: Engine) -> None:
+    """Rebuilding a SQLite table in a batch migration must not cascade to the rows that refer to it."""
+    from alembic import command
+    from sqlalchemy import func, select
+
+    config = db.alembic_config(store)
+    command.downgrade(config, "0003")
+    try:
+        assert _athlete_foreign_keys(store) == {"analytics_activity", "analytics_daily_load"}
+    finally:
+        command.upgrade(config, "head")
+    stamp = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+    with store.begin() as conn:
+        conn.execute(schema.athlete_table.insert(), {"id": 1, "timezone": "UTC", "source_updated_at": stamp})
+        conn.execute(
+            schema.activity_table.insert(),
+            {"id": 10, **a_run(stamp)},
+        )
+        conn.execute(schema.features_table.insert(), {"activity_id": 10, "best_5k_s": 1400.0})
+        conn.execute(
+            schema.daily_load_table.insert(),
+            {
+                "athlete_id": 1,
+                "day": stamp.date(),
+                "load": 50.0,
+                "distance_m": 10_000.0,
+                "moving_time_s": 2950.0,
+                "activity_count": 1,
+            },
+        )
+    command.downgrade(config, "0003")
+    try:
+        assert _athlete_foreign_keys(store) == {"analytics_activity", "analytics_daily_load"}
+    finally:
+        command.upgrade(config, "head")
+    assert _athlete_foreign_keys(store) == set()
+    with store.connect() as conn:
+        counts = [
+            conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (schema.activity_table, schema.features_table, schema.daily_load_table)
+        ]
+    assert counts == [1, 1, 1]
+
+
+def _athlete_foreign_keys(store: Engine) -> set[str]:
+    # A new engine: SQLite's PRAGMA foreign_key_list on a pooled connection can still describe
+    # a table as it was before a migration rebuilt it.
+    from sqlalchemy import create_engine
+
+    engine = create_engine(store.url)
+    try:
+        inspector = inspect(engine)
+        return {
+            table
+            for table in ("analytics_activity", "analytics_daily_load", "analytics_activity_features")
+            if any(key["referred_table"] == "analytics_athlete" for key in inspector.get_foreign_keys(table))
+        }
+    finally:
+        engine.dispose()

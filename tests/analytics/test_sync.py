@@ -217,3 +217,68 @@ def test_a_new_time_zone_moves_the_daily_loads_with_the_activities(store, runner
     synced = rows(store, schema.Activity)[0]
     assert synced["local_date"] == dt.date(2026, 3, 1)
     assert loads(store) == {dt.date(2026, 3, 1): pytest.approx(synced["training_load"])}
+
+
+def daily_sums_of_activities(engine: Engine) -> dict[Any, tuple[Any, ...]]:
+    """What each daily load row must say: the sums of its day's activities (missing loads as 0)."""
+    sums: dict[Any, list[float]] = {}
+    for row in rows(engine, schema.Activity):
+        day = sums.setdefault((row["athlete_id"], row["local_date"]), [0.0, 0.0, 0.0, 0])
+        day[0] += row["training_load"] or 0.0
+        day[1] += row["distance_m"]
+        day[2] += row["moving_time_s"]
+        day[3] += 1
+    return {
+        key: (pytest.approx(a), pytest.approx(b), pytest.approx(c), d) for key, (a, b, c, d) in sums.items()
+    }
+
+
+def daily_rows(engine: Engine) -> dict[Any, tuple[Any, ...]]:
+    return {
+        (row["athlete_id"], row["day"]): (
+            row["load"],
+            row["distance_m"],
+            row["moving_time_s"],
+            row["activity_count"],
+        )
+        for row in rows(engine, schema.DailyLoad)
+    }
+
+
+def test_new_activities_add_to_their_days_and_other_changes_recompute_them(
+    store, runner, monkeypatch
+) -> None:
+    recomputed: list[set[Any]] = []
+    real_rebuild = sync._rebuild_daily_loads
+
+    def recording(conn, days, left=None):
+        recomputed.append({(int(a), d) for a, d in days.itertuples(index=False)})
+        return real_rebuild(conn, days, left)
+
+    monkeypatch.setattr(sync, "_rebuild_daily_loads", recording)
+    # Three days, two to three runs a day, one without HR (no load): synced three at a time.
+    activities = [run(runner, day % 3, avg_hr=None if day == 4 else 150 + day) for day in range(8)]
+    sync.sync(store, batch_size=3)
+    assert daily_rows(store) == daily_sums_of_activities(store)
+    assert set().union(*recomputed) == set(), "new activities only: their sums were added"
+
+    # An edit and a newcomer on one day, a newcomer alone on another.
+    recomputed.clear()
+    activities[0].distance_m = 11_000.0
+    activities[0].save()
+    run(runner, 0)
+    run(runner, 5)
+    sync.sync(store)
+    assert daily_rows(store) == daily_sums_of_activities(store)
+    monday = dt.date(2026, 3, 2)
+    assert set().union(*recomputed) == {(runner.pk, monday)}, "only the edited day is read back"
+
+
+def test_a_bulk_import_stamped_with_one_time_is_read_batch_by_batch(store, runner) -> None:
+    """Rows tied on updated_at are ordered by id: every batch starts after the last one's row."""
+    activities = [run(runner, day) for day in range(7)]
+    Activity.objects.update(updated_at=DAY)
+    report = sync.sync(store, batch_size=2)
+    assert report.activities == 7 and report.batches == 3
+    assert [row["id"] for row in rows(store, schema.Activity)] == [a.pk for a in activities]
+    assert sync.sync(store).activities == 0
