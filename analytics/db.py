@@ -104,3 +104,18 @@ def to_frame(rows: Iterable[Row[Any]], columns: Sequence[str]) -> pd.DataFrame:
     probes each one for attributes it lacks, at a few microseconds a row.
     """
     return pd.DataFrame.from_records([tuple(row) for row in rows], columns=list(columns))
+
+
+def driver_frame(conn: Connection, sql: str, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``sql`` as a DataFrame of the driver's own values, in ``conn``'s transaction.
+
+    No SQLAlchemy rows and no type processing: for reads of hundreds of thousands of rows
+    whose columns the caller parses whole (SQLite's timestamps and dates are text).
+    """
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return pd.DataFrame.from_records(rows, columns=list(columns))

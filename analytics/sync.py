@@ -11,11 +11,13 @@ Three streams, in this order on every run:
 3. **tombstones** — ``DeletedRecord`` rows, applied, committed, then removed
    from Django (re-applying a deletion is harmless).
 
-Each run re-reads the last ``LOOKBACK`` before the watermark: a transaction
-that stamped ``updated_at`` early but committed late is still seen. Rows whose
-``updated_at`` the store already has are skipped, so running the sync twice
-changes nothing. Daily loads are rebuilt for every (athlete, day) a batch
-touched, old days of moved activities included.
+Each run first re-checks the last ``LOOKBACK`` before the watermark: a
+transaction that stamped ``updated_at`` early but committed late is still seen.
+It reads only their ``(id, updated_at)``, then whole the rows whose
+``updated_at`` the store does not have. Rows the store has at their version are
+skipped everywhere, so running the sync twice changes nothing. Daily loads are
+brought up to date for every (athlete, day) a batch touched, old days of moved
+activities included.
 
 Unlike a "synced" flag, the watermark sees later edits: an edit bumps
 ``updated_at`` (Django's ``auto_now``) and the activity flows again.
@@ -39,10 +41,10 @@ from django.db import transaction
 from django.db.models import BooleanField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from sqlalchemy import Connection, Engine, Row, delete, select, text
+from sqlalchemy import Connection, Engine, Row, delete, select
 
 from analytics import bulk, sync_samples
-from analytics.db import WRITE, get_engine, to_frame
+from analytics.db import WRITE, driver_frame, get_engine, to_frame
 from analytics.features import SOURCE_COLUMNS, AthleteContext, derive
 from analytics.physiology import resolve
 from analytics.schema import (
@@ -130,6 +132,7 @@ def _sync(engine: Engine, batch_size: int) -> SyncReport:
     report = SyncReport()
     started = time.perf_counter()
     _sync_athletes(engine, report)
+    _recheck_lookback(engine, report)
     while _sync_activity_batch(engine, report, batch_size):
         report.batches += 1
     _apply_tombstones(engine, report)
@@ -198,26 +201,32 @@ def _fetch(queryset: QuerySet[Any], fields: dict[str, str]) -> list[tuple[Any, .
 
 
 def _utc(column: pd.Series) -> pd.Series:
-    # SQLite's text is naive UTC ("2026-03-01 08:00:00"), PostgreSQL's has its offset ("+00"):
-    # ISO, as psycopg (so Django) needs the server's DateStyle to be. (to_char would not depend
-    # on it, and costs a second more per 200,000 rows.)
+    """Timestamps as aware UTC, parsed in one go.
+
+    From Django, as text: SQLite's is naive UTC ("2026-03-01 08:00:00"), PostgreSQL's has
+    its offset ("+00"), ISO as psycopg (so Django) needs the server's DateStyle to be
+    (``to_char`` would not depend on it, and cost a second more per 200,000 rows). From
+    the store: the same text on SQLite, psycopg's aware datetimes on PostgreSQL.
+    """
     return pd.to_datetime(column, utc=True, format="ISO8601")
 
 
-def _after(watermark_at: dt.datetime, watermark_id: int) -> RawSQL:
-    """Activities strictly after (at, id) in (updated_at, id) order.
+def _keyset(operator: str, at: dt.datetime, last_id: int) -> RawSQL:
+    """Activities before or after ``(at, last_id)`` in ``(updated_at, id)`` order, by ``operator``.
 
     A row-value comparison: both backends answer it with one range scan of the
-    (updated_at, id) index that starts at the watermark. The equivalent
+    (updated_at, id) index bounded at that point. The equivalent
     ``updated_at >= at AND (updated_at > at OR id > last)`` makes them start at
     ``at`` and filter, so a bulk import stamped with one ``updated_at`` was
     re-scanned from its first row by every batch: quadratic in its size.
     """
+    if operator not in {">", "<="}:
+        raise ValueError(f"not a keyset bound: {operator!r}")
     quote = django_connection.ops.quote_name
-    table, at = quote(Activity._meta.db_table), django_connection.ops.adapt_datetimefield_value(watermark_at)
-    return RawSQL(  # noqa: S611 (quoted names; the values are parameters)
-        f"({table}.{quote('updated_at')}, {table}.{quote('id')}) > (%s, %s)",
-        (at, watermark_id),
+    table, stamp = quote(Activity._meta.db_table), django_connection.ops.adapt_datetimefield_value(at)
+    return RawSQL(  # noqa: S611 (quoted names and a checked operator; the values are parameters)
+        f"({table}.{quote('updated_at')}, {table}.{quote('id')}) {operator} (%s, %s)",
+        (stamp, last_id),
         output_field=BooleanField(),
     )
 
@@ -316,13 +325,43 @@ def _contexts(conn: Connection, athlete_ids: Iterable[int]) -> dict[int, Athlete
 # --- activities -------------------------------------------------------------------------------
 
 
-def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) -> bool:
-    """Sync one batch; True when a full batch was read (there may be more)."""
+def _recheck_lookback(engine: Engine, report: SyncReport) -> None:
+    """Apply what the store lacks of the activities stamped in the ``LOOKBACK`` before the watermark.
+
+    A transaction may stamp ``updated_at`` before another that commits first: its rows then
+    land behind the watermark. Only their ``(id, updated_at)`` are read at first (Django's
+    ``(updated_at, id)`` index holds both) and compared with the store; the few rows it lacks
+    are then read whole. Right after a bulk import every row of the window is re-checked, so
+    the narrow read is what keeps that case cheap.
+    """
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
         watermark_at, watermark_id = _read_state(conn, ACTIVITIES)
-        if report.batches == 0 and watermark_at > EPOCH:
-            watermark_at, watermark_id = watermark_at - LOOKBACK, 0
-        queryset = Activity.objects.filter(_after(watermark_at, watermark_id)).order_by("updated_at", "id")
+        if watermark_at == EPOCH:
+            return
+        window = Activity.objects.filter(
+            _keyset(">", watermark_at - LOOKBACK, 0), _keyset("<=", watermark_at, watermark_id)
+        )
+        stamps = _read(window, {"id": "id", "source_updated_at": "updated_at"})
+        if stamps.empty:
+            return
+        stale, _, _ = _changed_rows(conn, stamps)
+        report.unchanged += len(stamps) - len(stale)
+        ids = stale["id"].tolist()
+        if ids:
+            batch = pd.concat(
+                [_read(Activity.objects.filter(id__in=chunk), ACTIVITY_FIELDS) for chunk in _chunks(ids)],
+                ignore_index=True,
+            )
+            _apply_batch(conn, batch, report)
+
+
+def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) -> bool:
+    """Sync one batch past the watermark; True when a full batch was read (there may be more)."""
+    with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        watermark_at, watermark_id = _read_state(conn, ACTIVITIES)
+        queryset = Activity.objects.filter(_keyset(">", watermark_at, watermark_id)).order_by(
+            "updated_at", "id"
+        )
         batch = _read(queryset[:batch_size], ACTIVITY_FIELDS)
         if batch.empty:
             return False
@@ -331,21 +370,27 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
         if (last_at, last_id) <= (watermark_at, watermark_id):
             # Only rows stored in a format the ORM would not write can cause this.
             raise RuntimeError(f"sync watermark did not advance past ({watermark_at}, {watermark_id})")
-        changed, old_days, new_ids = _changed_rows(conn, batch)
-        report.unchanged += len(batch) - len(changed)
-        if not changed.empty:
-            athlete_ids = changed["athlete_id"].unique().tolist()
-            _ensure_athletes(conn, athlete_ids)
-            contexts = _contexts(conn, athlete_ids)
-            activities = _write_activities(conn, changed, contexts, new_ids)
-            sync_samples.refresh_from_files(conn, changed, activities, contexts)
-            with_file = changed["original_file"].fillna("").astype(str) != ""
-            # Samples may have set the loads of activities with a file: theirs are read back.
-            final = activities["id"].isin(new_ids).to_numpy() & ~with_file.to_numpy()
-            _update_daily_loads(conn, activities, final, left=old_days)
-            report.activities += len(changed)
+        _apply_batch(conn, batch, report)
         _write_state(conn, ACTIVITIES, last_at, last_id)
         return len(batch) == batch_size
+
+
+def _apply_batch(conn: Connection, batch: pd.DataFrame, report: SyncReport) -> None:
+    """Write the rows of ``batch`` the store lacks at their version, and their days' loads."""
+    changed, old_days, new_ids = _changed_rows(conn, batch)
+    report.unchanged += len(batch) - len(changed)
+    if changed.empty:
+        return
+    athlete_ids = changed["athlete_id"].unique().tolist()
+    _ensure_athletes(conn, athlete_ids)
+    contexts = _contexts(conn, athlete_ids)
+    activities = _write_activities(conn, changed, contexts, new_ids)
+    sync_samples.refresh_from_files(conn, changed, activities, contexts)
+    with_file = changed["original_file"].fillna("").astype(str) != ""
+    # Samples may have set the loads of activities with a file: theirs are read back.
+    final = activities["id"].isin(new_ids).to_numpy() & ~with_file.to_numpy()
+    _update_daily_loads(conn, activities, final, left=old_days)
+    report.activities += len(changed)
 
 
 def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
@@ -360,17 +405,22 @@ def _changed_rows(conn: Connection, batch: pd.DataFrame) -> tuple[pd.DataFrame, 
     # a few thousand bound parameters per batch would cost more than the rows themselves.
     bulk.fill_temporary(conn, "batch_ids", batch[["id"]].astype("int64"), "id BIGINT PRIMARY KEY")
     # CROSS JOIN makes SQLite loop over the batch and probe the primary key (not scan the table).
-    query = text(
+    # The driver's values, parsed below a column at a time: SQLAlchemy's rows and result
+    # processing (SQLite's timestamps and dates parsed one by one) cost more than the query.
+    known = driver_frame(
+        conn,
         f"SELECT a.id, a.source_updated_at, a.athlete_id, a.local_date FROM batch_ids t "  # noqa: S608
-        f"CROSS JOIN {activity_table.name} a WHERE a.id = t.id"
-    ).columns(a.id, a.source_updated_at, a.athlete_id, a.local_date)
-    known = to_frame(conn.execute(query), columns=["id", "stored_at", "athlete_id", "day"])
+        f"CROSS JOIN {activity_table.name} a WHERE a.id = t.id",
+        columns=["id", "stored_at", "athlete_id", "day"],
+    )
     if known.empty:
         return batch, known[["athlete_id", "day"]], {int(value) for value in batch["id"]}
+    known["stored_at"] = _utc(known["stored_at"])
     merged = batch[["id", "source_updated_at"]].merge(known, on="id", how="left")
     missing = merged["stored_at"].isna().to_numpy()
     stale = missing | (merged["stored_at"] != merged["source_updated_at"]).to_numpy()
     old_days = merged.loc[stale & merged["day"].notna().to_numpy(), ["athlete_id", "day"]]
+    old_days["day"] = pd.to_datetime(old_days["day"]).dt.date  # text on SQLite
     return batch[stale], old_days, {int(value) for value in merged.loc[missing, "id"]}
 
 

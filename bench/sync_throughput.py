@@ -188,7 +188,7 @@ def read_floor() -> float:
     started = time.perf_counter()
     watermark_at, watermark_id = sync.EPOCH, 0
     while True:
-        queryset = Activity.objects.filter(sync._after(watermark_at, watermark_id)).order_by(
+        queryset = Activity.objects.filter(sync._keyset(">", watermark_at, watermark_id)).order_by(
             "updated_at", "id"
         )
         rows = sync._fetch(queryset[: sync.BATCH_SIZE], sync.ACTIVITY_FIELDS)
