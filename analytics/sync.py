@@ -132,7 +132,7 @@ def _sync(engine: Engine, batch_size: int) -> SyncReport:
     report = SyncReport()
     started = time.perf_counter()
     _sync_athletes(engine, report)
-    _recheck_lookback(engine, report)
+    _recheck_lookback(engine, report, batch_size)
     while _sync_activity_batch(engine, report, batch_size):
         report.batches += 1
     _apply_tombstones(engine, report)
@@ -325,34 +325,39 @@ def _contexts(conn: Connection, athlete_ids: Iterable[int]) -> dict[int, Athlete
 # --- activities -------------------------------------------------------------------------------
 
 
-def _recheck_lookback(engine: Engine, report: SyncReport) -> None:
+def _recheck_lookback(engine: Engine, report: SyncReport, batch_size: int) -> None:
     """Apply what the store lacks of the activities stamped in the ``LOOKBACK`` before the watermark.
 
     A transaction may stamp ``updated_at`` before another that commits first: its rows then
     land behind the watermark. Only their ``(id, updated_at)`` are read at first (Django's
-    ``(updated_at, id)`` index holds both) and compared with the store; the few rows it lacks
-    are then read whole. Right after a bulk import every row of the window is re-checked, so
-    the narrow read is what keeps that case cheap.
+    ``(updated_at, id)`` index holds both), a batch at a time, and compared with the store;
+    the few rows it lacks are then read whole. Right after a bulk import every row of the
+    window is re-checked, so the narrow read is what keeps that case cheap.
     """
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
         watermark_at, watermark_id = _read_state(conn, ACTIVITIES)
         if watermark_at == EPOCH:
             return
-        window = Activity.objects.filter(
-            _keyset(">", watermark_at - LOOKBACK, 0), _keyset("<=", watermark_at, watermark_id)
-        )
-        stamps = _read(window, {"id": "id", "source_updated_at": "updated_at"})
-        if stamps.empty:
-            return
-        stale, _, _ = _changed_rows(conn, stamps)
-        report.unchanged += len(stamps) - len(stale)
-        ids = stale["id"].tolist()
-        if ids:
-            batch = pd.concat(
-                [_read(Activity.objects.filter(id__in=chunk), ACTIVITY_FIELDS) for chunk in _chunks(ids)],
-                ignore_index=True,
+        after_at, after_id = watermark_at - LOOKBACK, 0
+        while True:
+            window = Activity.objects.filter(
+                _keyset(">", after_at, after_id), _keyset("<=", watermark_at, watermark_id)
+            ).order_by("updated_at", "id")
+            stamps = _read(window[:batch_size], {"id": "id", "source_updated_at": "updated_at"})
+            if stamps.empty:
+                return
+            stale, _, _ = _changed_rows(conn, stamps)
+            report.unchanged += len(stamps) - len(stale)
+            if not stale.empty:
+                chunks = _chunks(stale["id"].tolist())
+                reads = [_read(Activity.objects.filter(id__in=chunk), ACTIVITY_FIELDS) for chunk in chunks]
+                _apply_batch(conn, pd.concat(reads, ignore_index=True), report)
+            if len(stamps) < batch_size:
+                return
+            after_at, after_id = (
+                stamps["source_updated_at"].iloc[-1].to_pydatetime(),
+                int(stamps["id"].iloc[-1]),
             )
-            _apply_batch(conn, batch, report)
 
 
 def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) -> bool:

@@ -169,6 +169,21 @@ def test_a_late_commit_inside_the_lookback_is_not_missed(store, runner) -> None:
     assert sync.sync(store).activities == 1, "an older stamp within the lookback is still picked up"
 
 
+def test_the_lookback_is_rechecked_batch_by_batch(store, runner) -> None:
+    activities = [run(runner, day) for day in range(5)]
+    sync.sync(store)
+    # A late commit: its row got a stamp behind the watermark, and the store has an older version.
+    # Just behind it, so that the row is on the second of three pages of two.
+    late = activities[2]
+    Activity.objects.filter(pk=late.pk).update(
+        distance_m=9000.0, updated_at=activities[-1].updated_at - dt.timedelta(microseconds=1)
+    )
+    report = sync.sync(store, batch_size=2)
+    assert (report.activities, report.unchanged) == (1, 4)
+    stored = {row["id"]: row["distance_m"] for row in rows(store, schema.Activity)}
+    assert stored[late.pk] == 9000.0
+
+
 def test_a_profile_change_recomputes_that_athletes_loads(store, runner) -> None:
     run(runner, 0)
     sync.sync(store)
