@@ -5,7 +5,7 @@
 value in network byte order, then a trailer
 (https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4).
 psycopg's ``write_row`` builds that (or the text format) in Python, a value at a
-time: at 26 columns and 200,000 rows that is most of a sync's time.
+time: about a second for 200,000 activity rows of two dozen columns.
 
 Here rows are grouped by *layout*: which fields are NULL and how long each text
 field is. All rows of a group have the same byte layout, so the group is one

@@ -5,8 +5,10 @@
 
 Fills a fresh system of record (raw bulk inserts, not the ORM), then times:
 our full backfill, a second run with nothing to do, an incremental run after
-100 edits, and the seed's row-by-row sync (a faithful copy of its loop: read
-unsynced rows, enrich one, insert one, flag them) on a sample of the same rows.
+100 edits, the floor of any sync of this shape (reading the rows from Django
+alone, writing the store's rows alone), and the seed's row-by-row sync (a
+faithful copy of its loop: read unsynced rows, enrich one, insert one, flag
+them) on a sample of the same rows.
 Target: at least 100,000 activities/s for the backfill on both backends.
 """
 
