@@ -354,10 +354,7 @@ def _recheck_lookback(engine: Engine, report: SyncReport, batch_size: int) -> No
                 _apply_batch(conn, pd.concat(reads, ignore_index=True), report)
             if len(stamps) < batch_size:
                 return
-            after_at, after_id = (
-                stamps["source_updated_at"].iloc[-1].to_pydatetime(),
-                int(stamps["id"].iloc[-1]),
-            )
+            after_at, after_id = _last_position(stamps)
 
 
 def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) -> bool:
@@ -370,14 +367,19 @@ def _sync_activity_batch(engine: Engine, report: SyncReport, batch_size: int) ->
         batch = _read(queryset[:batch_size], ACTIVITY_FIELDS)
         if batch.empty:
             return False
-        last = batch.iloc[-1]
-        last_at, last_id = last["source_updated_at"].to_pydatetime(), int(last["id"])
+        last_at, last_id = _last_position(batch)
         if (last_at, last_id) <= (watermark_at, watermark_id):
             # Only rows stored in a format the ORM would not write can cause this.
             raise RuntimeError(f"sync watermark did not advance past ({watermark_at}, {watermark_id})")
         _apply_batch(conn, batch, report)
         _write_state(conn, ACTIVITIES, last_at, last_id)
         return len(batch) == batch_size
+
+
+def _last_position(rows: pd.DataFrame) -> tuple[dt.datetime, int]:
+    """The ``(updated_at, id)`` of the last of rows read in that order: where the next read starts."""
+    last = rows.iloc[-1]
+    return last["source_updated_at"].to_pydatetime(), int(last["id"])
 
 
 def _apply_batch(conn: Connection, batch: pd.DataFrame, report: SyncReport) -> None:
@@ -391,9 +393,8 @@ def _apply_batch(conn: Connection, batch: pd.DataFrame, report: SyncReport) -> N
     contexts = _contexts(conn, athlete_ids)
     activities = _write_activities(conn, changed, contexts, new_ids)
     sync_samples.refresh_from_files(conn, changed, activities, contexts)
-    with_file = changed["original_file"].fillna("").astype(str) != ""
     # Samples may have set the loads of activities with a file: theirs are read back.
-    final = activities["id"].isin(new_ids).to_numpy() & ~with_file.to_numpy()
+    final = activities["id"].isin(new_ids).to_numpy() & ~sync_samples.has_original_file(changed).to_numpy()
     _update_daily_loads(conn, activities, final, left=old_days)
     report.activities += len(changed)
 

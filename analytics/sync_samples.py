@@ -46,7 +46,7 @@ def refresh_from_files(
     ``file_checksum``); ``activities`` are the rows just written for it
     (:func:`analytics.features.derive`).
     """
-    with_file = batch[batch["original_file"].fillna("").astype(str) != ""]
+    with_file = batch[has_original_file(batch)]
     if with_file.empty:
         return
     ids = [int(value) for value in with_file["id"]]
@@ -72,6 +72,11 @@ def refresh_from_files(
     _apply(conn, loaded, activities, contexts)
     if unreadable:
         _note(conn, unreadable, "original_unreadable")
+
+
+def has_original_file(batch: pd.DataFrame) -> pd.Series:
+    """Which rows of ``batch`` (the sync's source columns) name an original file."""
+    return batch["original_file"].fillna("").astype(str) != ""
 
 
 def refresh_athlete(
