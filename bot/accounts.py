@@ -9,16 +9,16 @@ never selects an account, so an unknown user reaches nobody's data.
 
 from __future__ import annotations
 
-import datetime as dt
+import tempfile
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from analytics import physiology
 from bot.texts import Language, as_language
+from web.accounts import services as account_services
 from web.accounts.models import AthleteProfile, Role, TelegramLink, User
 
 #: Accounts created from Telegram have no email yet; this reserved domain (RFC 2606) can never receive mail.
@@ -151,19 +151,9 @@ def parse_profile_value(field: str, raw: str) -> Any:
 
 
 def update_profile(athlete: Athlete, **values: Any) -> str | None:
-    """Set profile fields after the model's own validation; the first error message, or None."""
-    profile = _profile(User.objects.get(pk=athlete.user_id))
-    for field, value in values.items():
-        setattr(profile, field, value)
-    try:
-        profile.full_clean()
-    except ValidationError as error:
-        messages = [
-            str(message) for field_messages in error.message_dict.values() for message in field_messages
-        ]
-        return messages[0] if messages else str(error)
-    profile.save()
-    return None
+    """The account service's profile update; its first refusal worded, or None."""
+    change = account_services.update_profile(User.objects.get(pk=athlete.user_id), values)
+    return change.refused[0].wording() if change.refused else None
 
 
 @dataclass(frozen=True)
@@ -194,51 +184,14 @@ def profile_view(athlete: Athlete) -> ProfileView:
     )
 
 
-def export_data(athlete: Athlete) -> dict[str, Any]:
-    """The athlete's own records as JSON-safe data (GDPR portability): profile, activities, plans."""
-    user = User.objects.get(pk=athlete.user_id)
-    profile = _profile(user)
-    activities = list(
-        user.activities.order_by("start_time").values(
-            "id", "sport", "start_time", "distance_m", "duration_s", "moving_time_s", "avg_hr", "max_hr",
-            "elevation_gain_m", "source",
-        )
-    )  # fmt: skip
-    plans = []
-    for plan in user.training_plans.prefetch_related("sessions"):
-        sessions = [
-            {"date": session.date, "type": session.session_type, "status": session.status,
-             "description": session.description, "target_distance_m": session.target_distance_m,
-             "target_duration_s": session.target_duration_s}
-            for session in plan.sessions.all()
-        ]  # fmt: skip
-        plans.append(
-            {"name": plan.name, "goal_distance_m": plan.goal_distance_m, "goal_date": plan.goal_date,
-             "status": plan.status, "sessions": sessions}
-        )  # fmt: skip
-    return {
-        "exported_at": timezone.now(),
-        "user": {"email": user.email, "full_name": user.full_name, "date_joined": user.date_joined},
-        "profile": {
-            "birth_year": profile.birth_year,
-            "sex": profile.sex,
-            "weight_kg": profile.weight_kg,
-            "hr_max": profile.hr_max,
-            "hr_rest": profile.hr_rest,
-            "language": profile.language,
-            "timezone": profile.timezone,
-        },
-        "activities": activities,
-        "training_plans": plans,
-    }
-
-
-def json_default(value: Any) -> str:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+def export_zip(athlete: Athlete) -> tuple[IO[bytes], int]:
+    """The account service's export, the web's zip, spooled to a temporary file; and its activity count."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the caller sends, then closes it)
+    count = account_services.export_account(User.objects.get(pk=athlete.user_id), spool)
+    spool.seek(0)
+    return spool, count
 
 
 def delete_account(athlete: Athlete) -> None:
-    """Erase the user and, by cascade, everything of theirs; the analytics store follows on the next sync."""
-    User.objects.filter(pk=athlete.user_id).delete()
+    """The account service's deletion: the user and everything of theirs, in both stores."""
+    account_services.delete_account(User.objects.get(pk=athlete.user_id))

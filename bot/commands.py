@@ -7,7 +7,6 @@ the athlete asks in their own words.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Coroutine
 from typing import Any, Final
 
@@ -240,11 +239,13 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @athlete_only
 async def export(update: Update, context: ContextTypes.DEFAULT_TYPE, athlete: Athlete, chat_id: int) -> None:
-    """The athlete's data as a JSON document in the chat."""
-    data = await sync_to_async(accounts.export_data)(athlete)
-    payload = json.dumps(data, default=accounts.json_default, ensure_ascii=False, indent=2).encode("utf-8")
-    caption = say(athlete.language, "export_caption", activities=len(data["activities"]))
-    await context.bot.send_document(chat_id, document=payload, filename="foulee-export.json", caption=caption)
+    """The athlete's data in the chat: the same zip as the web's export."""
+    spool, activities = await sync_to_async(accounts.export_zip)(athlete)
+    caption = say(athlete.language, "export_caption", activities=activities)
+    with spool:
+        await context.bot.send_document(
+            chat_id, document=spool, filename="foulee-export.zip", caption=caption
+        )
 
 
 @athlete_only

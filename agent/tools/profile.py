@@ -5,12 +5,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agent.context import ToolContext, ToolResult
 from agent.tools import schemas
-from web.accounts.models import AthleteProfile
+from web.accounts import services as account_services
 from web.coaching.models import AthleteFact, FactKind
 
 #: Remembered facts shown in answers and given to the LLM: the most recent few.
@@ -44,18 +43,13 @@ def search_knowledge(ctx: ToolContext, args: schemas.SearchKnowledgeArgs) -> Too
 
 
 def update_profile(ctx: ToolContext, args: schemas.UpdateProfileArgs) -> ToolResult:
+    """The account service's update (``web.accounts.services``); the refusals worded for the reply."""
     changes = {name: value for name, value in args.model_dump().items() if value is not None}
     if not changes:
         return ToolResult("update_profile", "invalid", {"errors": {"__all__": ["nothing to change"]}})
-    with transaction.atomic():
-        profile, _ = AthleteProfile.objects.select_for_update().get_or_create(user=ctx.athlete)
-        for name, value in changes.items():
-            setattr(profile, name, value)
-        try:
-            profile.full_clean()
-        except ValidationError as error:
-            return ToolResult("update_profile", "invalid", {"errors": error.message_dict})
-        profile.save()
+    change = account_services.update_profile(ctx.athlete, changes)
+    if not change.ok:
+        return ToolResult("update_profile", "invalid", {"errors": change.messages()})
     return ToolResult("update_profile", "ok", {"changed": changes})
 
 

@@ -11,6 +11,7 @@ from api.deps import CurrentUser
 from api.errors import AUTHENTICATED, ApiError, FieldError, responses
 from api.schemas.me import Export, Me, ProfileUpdate
 from api.services import account
+from web.accounts import services
 
 router = APIRouter(prefix="/me", tags=["me"], responses=responses(*AUTHENTICATED))
 
@@ -56,5 +57,5 @@ def delete_me(
             "Deletion not confirmed.",
             fields=[FieldError(field="query.confirm", message="Must be the account's email address.")],
         )
-    account.delete_account(user)
+    services.delete_account(user)
     return Response(status_code=204)

@@ -1,24 +1,17 @@
-"""The caller's account: read, update the profile, export everything, delete everything.
+"""The caller's account for the API: the JSON shapes around ``web.accounts.services``.
 
-The export is the web page's (``web.site.export.collect``); reading and updating
-the profile use only the models and their validation, so they can move to
-``web/accounts/services.py`` unchanged when another front needs them.
+Updating the profile, exporting and deleting are the account services every
+front calls; this module only turns their results into the API's schemas.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
-
 from api.schemas.me import Export, Me, ProfileOut, ProfileUpdate
-from web.accounts.models import AthleteProfile, User
+from web.accounts import export as account_export
+from web.accounts import services
+from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
-from web.site.export import collect
-
-
-def profile_of(user: User) -> AthleteProfile:
-    profile, _ = AthleteProfile.objects.get_or_create(user=user)
-    return profile
+from web.accounts.services import profile_of
 
 
 def me(user: User) -> Me:
@@ -44,38 +37,17 @@ def me(user: User) -> Me:
 
 
 def update_profile(user: User, changes: ProfileUpdate) -> Me:
-    """Apply the fields sent (``null`` clears one), validated by the model; raises ValidationError."""
-    profile = profile_of(user)
-    for name, value in changes.model_dump(exclude_unset=True).items():
-        if value is None and name in {"language", "timezone"}:
-            continue  # these always have a value: null means "leave as is"
-        setattr(profile, name, "" if value is None and name == "sex" else value)
-    profile.full_clean()
-    profile.save()
+    """Apply the fields sent (``null`` clears one); a refusal raises ValidationError (a 422)."""
+    change = services.update_profile(user, changes.model_dump(exclude_unset=True))
+    if not change.ok:
+        raise change.as_error()
     return me(user)
 
 
 def export(user: User) -> Export:
-    """Every row that is the user's (``web.site.export.collect``, the web page's export), in JSON.
+    """The zip's ``data.json`` (``web.accounts.export.document``) with the account, in JSON.
 
-    The web page's zip also holds the original files; here they stay behind
-    their activities (``/v1/activities``), so the document stays small.
+    The zip the web and the bot give also holds the original files; here they
+    stay behind their activities (``/v1/activities``), so the document stays small.
     """
-    return Export(
-        exported_at=timezone.now(),
-        format="foulee-export-v1",
-        account=me(user),
-        tables=collect(user),
-    )
-
-
-def delete_account(user: User) -> None:
-    """Delete the user and everything that cascades from them.
-
-    ``User.delete`` cascades to the profile, activities, plans, conversations,
-    links and tokens; the deletion signals leave tombstones for the analytics
-    store and remove the original files once the transaction commits
-    (``web/activities/signals.py``).
-    """
-    with transaction.atomic():
-        User.objects.get(pk=user.pk).delete()
+    return Export.model_validate({**account_export.document(user), "account": me(user)})

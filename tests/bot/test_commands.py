@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
 from collections.abc import Callable
 
 from bot.accounts import Athlete
@@ -135,10 +137,14 @@ def test_profile_fix_language_switch_and_export(
 
     telegram.push_command(user, "/export")
     export = telegram.wait_for_message(user.id)
-    assert export.method == "sendDocument" and export.file_name == "foulee-export.json"
+    # The same zip as the web's export (web.accounts.services.export_account).
+    assert export.method == "sendDocument" and export.file_name == "foulee-export.zip"
     assert export.file_bytes is not None
-    data = json.loads(export.file_bytes)
-    assert data["profile"]["hr_max"] == 188 and data["user"]["email"] == athlete.email
+    with zipfile.ZipFile(io.BytesIO(export.file_bytes)) as archive:
+        data = json.loads(archive.read("data.json"))
+    assert data["format"] == "foulee-export-v1"
+    assert data["tables"]["accounts.athleteprofile"][0]["hr_max"] == 188
+    assert data["tables"]["accounts.user"][0]["email"] == athlete.email
 
 
 def test_delete_asks_first_then_erases(

@@ -16,10 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from web.accounts import services as account_services
 from web.accounts.models import ApiToken, TelegramLink, User
+from web.accounts.services import profile_of
 from web.site import insights
 from web.site.forms import NameForm, ProfileForm, SignUpForm, TokenForm
-from web.site.views.common import profile_of, site_page, viewer
+from web.site.views.common import site_page, viewer
 
 
 def _with_language(response: HttpResponseBase, user: User) -> HttpResponseBase:
@@ -98,10 +100,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=athlete_profile, prefix="profile")
     name_form = NameForm(request.POST or None, instance=user, prefix="name")
     if request.method == "POST" and form.is_valid() and name_form.is_valid():
-        form.save()
-        name_form.save()
-        messages.success(request, _("Your profile is saved."))
-        return _with_language(redirect("site:profile"), user)  # type: ignore[return-value]
+        values = {name: form.cleaned_data[name] for name in form.fields}
+        change = account_services.update_profile(user, values)
+        if change.ok:
+            name_form.save()
+            messages.success(request, _("Your profile is saved."))
+            return _with_language(redirect("site:profile"), user)  # type: ignore[return-value]
+        for refusal in change.refused:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.wording())
     return _profile_page(request, form=form, name_form=name_form)
 
 

@@ -13,8 +13,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from web.accounts.models import AthleteProfile, User
+from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
+from web.accounts.services import profile_of
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -23,12 +24,6 @@ def viewer(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 (login_required guarantees it)
     return user
-
-
-def profile_of(user: User) -> AthleteProfile:
-    """The user's profile; created on the spot for users made before profiles existed."""
-    profile, _ = AthleteProfile.objects.get_or_create(user=user)
-    return profile
 
 
 def athlete_for(request: HttpRequest, athlete_id: int | None) -> User:

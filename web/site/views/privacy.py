@@ -6,15 +6,13 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from analytics.sync import sync
-from web.site.export import write_export
+from web.accounts import services as account_services
 from web.site.forms import DeleteAccountForm
 from web.site.views.common import site_page, viewer
 
@@ -31,7 +29,7 @@ def export(request: HttpRequest) -> FileResponse:
     user = viewer(request)
     # Spooled to a temporary file: an athlete's originals may be hundreds of megabytes.
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    write_export(user, spool)
+    account_services.export_account(user, spool)
     spool.seek(0)
     name = f"foulee-export-{timezone.localdate():%Y-%m-%d}.zip"
     return FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")
@@ -44,12 +42,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=user)
     if not form.is_valid():
         return render(request, "site/privacy.html", {"form": form}, status=400)
-    with transaction.atomic():
-        # Django's cascade takes the profile, activities (and their files), plans, conversations,
-        # links and tokens; the deletion leaves tombstones (web/activities/signals.py)…
-        user.delete()
+    account_services.delete_account(user)
     logout(request)
-    # … which this sync applies now, so the analytics store forgets the athlete at once.
-    sync()
     messages.success(request, _("Your account and all your data are deleted."))
     return redirect("site:login")

@@ -81,16 +81,23 @@ def collect(user: User) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def write_export(user: User, target: IO[bytes]) -> None:
-    """Write the zip: ``data.json`` and ``files/<name>`` for each original activity file."""
-    tables = collect(user)
-    document = {
-        "exported_at": dt.datetime.now(dt.UTC),
-        "format": "foulee-export-v1",
-        "tables": tables,
-    }
+#: The export's format, named in ``data.json`` so a reader knows what it holds.
+EXPORT_FORMAT: Final = "foulee-export-v1"
+
+
+def document(user: User) -> dict[str, Any]:
+    """``data.json``: when, which format, and every row of the user's (``collect``)."""
+    return {"exported_at": dt.datetime.now(dt.UTC), "format": EXPORT_FORMAT, "tables": collect(user)}
+
+
+def write_export(user: User, target: IO[bytes]) -> int:
+    """Write the zip: ``data.json`` and ``files/<name>`` for each original activity file.
+
+    Returns the number of activities exported, which the bot says in its caption.
+    """
+    data_document = document(user)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        data = json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        data = json.dumps(data_document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         archive.writestr("data.json", data)
         for activity in user.activities.exclude(original_file="").order_by("pk"):
             name = PurePosixPath(activity.original_file.name).name
@@ -99,3 +106,4 @@ def write_export(user: User, target: IO[bytes]) -> None:
                     archive.writestr(f"files/{activity.pk}-{name}", original.read())
             except FileNotFoundError:
                 continue
+    return len(data_document["tables"].get("activities.activity", []))
