@@ -8,15 +8,10 @@ from django.core.exceptions import ValidationError
 
 from agent.context import ToolContext, ToolResult
 from agent.tools import schemas
-from analytics import queries
-from analytics.db import get_engine
 from foulee.units import format_duration, format_pace
-from web.coaching.models import AthleteFact, FactKind
 from web.plans import services
 from web.plans.models import PlannedSession, TrainingPlan
 
-#: The recent volume a new plan starts from: the average of this many full weeks.
-LEVEL_WEEKS = 4
 #: The knowledge documents a plan's reply cites (knowledge/corpus/<language>/<name>.md).
 PLAN_SOURCES = ("periodisation", "tapering")
 
@@ -51,48 +46,22 @@ def _plan(plan: TrainingPlan) -> dict[str, Any]:
     }
 
 
-def athlete_level(ctx: ToolContext) -> services.AthleteLevel:
-    """Recent weekly running volume and best recent VDOT, from the analytics engine."""
-    with get_engine().connect() as conn:
-        weeks = queries.weekly_dashboard(conn, ctx.athlete.pk, weeks=LEVEL_WEEKS + 1, today=ctx.today)
-        prediction = queries.predict_race(conn, ctx.athlete.pk, 10_000.0, today=ctx.today)
-    full_weeks = weeks["distance_km"].iloc[:-1]  # the current week is not over
-    return services.AthleteLevel(weekly_km=float(full_weeks.mean()), vdot=prediction.vdot)
-
-
-def remembered_days_per_week(ctx: ToolContext) -> int | None:
-    fact = (
-        AthleteFact.objects.filter(
-            athlete=ctx.athlete, kind=FactKind.AVAILABILITY, active=True, days_per_week__isnull=False
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    return fact.days_per_week if fact else None
-
-
 def create_training_plan(ctx: ToolContext, args: schemas.CreatePlanArgs) -> ToolResult:
-    level = athlete_level(ctx)
-    days = args.days_per_week or remembered_days_per_week(ctx)
-    injuries = list(
-        AthleteFact.objects.filter(athlete=ctx.athlete, kind=FactKind.INJURY, active=True).values_list(
-            "text", flat=True
-        )
-    )
+    """The plan use case (``web.plans.services.create_plan_for_athlete``), as the coach says it."""
     try:
-        plan = services.create_plan(
+        made = services.create_plan_for_athlete(
             ctx.athlete,
             goal_distance_m=args.distance_m,
             goal_date=args.race_date,
             target_time_s=args.target_time_s,
-            level=level,
             today=ctx.today,
-            days_per_week=days,
+            days_per_week=args.days_per_week,
             language=ctx.language,
-            notes="; ".join(injuries),
+            created_by=ctx.actor,
         )
     except (ValueError, ValidationError) as error:
         return ToolResult("create_training_plan", "invalid", {"error": str(error)})
+    plan, level = made.plan, made.level
     sessions = list(plan.sessions.order_by("date"))
     weeks = services.plan_weeks(plan.start_date, plan.goal_date)
     data = {
@@ -100,12 +69,12 @@ def create_training_plan(ctx: ToolContext, args: schemas.CreatePlanArgs) -> Tool
         "weeks": weeks,
         "phases": services.phase_lengths(weeks, plan.goal_distance_m),
         "sessions": len(sessions),
-        "days_per_week": days or services.DEFAULT_DAYS_PER_WEEK,
-        "days_from_memory": args.days_per_week is None and days is not None,
+        "days_per_week": made.days_per_week,
+        "days_from_memory": made.days_from_memory,
         "start_weekly_km": round(level.weekly_km, 1),
         "vdot": round(level.vdot, 1) if level.vdot else None,
         "first_sessions": [_session(session) for session in sessions[:3]],
-        "injuries": injuries,
+        "injuries": made.injuries,
         "sources": [*PLAN_SOURCES, plan_document(plan.goal_distance_m)],
     }
     return ToolResult("create_training_plan", "ok", data)

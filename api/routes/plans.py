@@ -1,8 +1,9 @@
 """``/v1/plans``: training plans: list, create for a goal race, read, mark a session done.
 
-A plan is created by the coach's own tool, ``create_training_plan``, run for
-the athlete through ``agent.tools.run_tool``: the API and the chat build the
-same plan from the same level (recent volume, VDOT) and remembered availability.
+A plan is created by ``web.plans.services.create_plan_for_athlete``, the use
+case the coach's ``create_training_plan`` tool and the web form call too: every
+door builds the same plan from the same level (recent volume, VDOT) and the
+same remembered availability and injuries.
 """
 
 from __future__ import annotations
@@ -139,28 +140,24 @@ def list_plans(athlete: TargetAthlete) -> PlanList:
 @router.post("", status_code=201, summary="Create a plan for a goal race")
 @django_db
 def create_plan(user: CurrentUser, athlete: TargetAthlete, body: PlanIn) -> PlanOut:
-    """A periodised plan from the athlete's recent volume and VDOT; it replaces the active one."""
-    from agent.context import ToolContext
-    from agent.tools import run_tool
+    """A periodised plan from the athlete's level and remembered facts; it replaces the active one."""
+    from django.core.exceptions import ValidationError
 
-    ctx = ToolContext.for_request(user, athlete=athlete)
-    result = run_tool(
-        ctx,
-        "create_training_plan",
-        {
-            "distance_m": body.goal_distance_m,
-            "race_date": body.goal_date.isoformat(),
-            "target_time_s": body.target_time_s,
-            "days_per_week": body.days_per_week,
-        },
-    )
-    if result.status != "ok":
-        reason = str(result.data.get("error") or result.data.get("errors") or result.status)
+    try:
+        made = plan_services.create_plan_for_athlete(
+            athlete,
+            goal_distance_m=body.goal_distance_m,
+            goal_date=body.goal_date,
+            target_time_s=body.target_time_s,
+            days_per_week=body.days_per_week,
+            created_by=user,
+        )
+    except (ValueError, ValidationError) as error:
+        reason = str(error)
         raise ApiError(
             422, f"No plan: {reason}.", fields=[FieldError(field="body.goal_date", message=reason)]
-        )
-    plan = TrainingPlan.objects.get(pk=result.data["plan"]["id"])
-    return _plan_out(plan)
+        ) from error
+    return _plan_out(made.plan)
 
 
 @router.get("/{plan_id:int}", summary="Get a plan")

@@ -1,8 +1,10 @@
 """Training plans: generate a periodised plan, find the next session, adjust for a missed day or an illness.
 
-The coach agent and the web pages call these; the inputs about the athlete's
-level (recent weekly volume, VDOT) come from the analytics engine through the
-caller, so this module only knows about plans.
+The coach agent, the web pages and the API call these. ``create_plan`` is the
+generator: it builds a plan from the inputs it is given. ``create_plan_for_athlete``
+is the use case every door calls: it gathers those inputs for an athlete (their
+level from the analytics engine, their remembered availability and injuries)
+so a plan made on the web, over the API or in the chat starts from the same facts.
 
 How a plan is built (the numbers are named constants below, each with its source):
 
@@ -35,11 +37,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from analytics import metrics
+from analytics import metrics, queries
+from analytics.db import get_engine
 from foulee.sports import RUNNING_SPORTS
 from foulee.units import METRES_PER_KM
-from web.accounts.models import User
+from web.accounts.models import AthleteProfile, User
 from web.activities.models import Activity
+from web.coaching.models import AthleteFact, FactKind
 from web.plans.models import PlannedSession, PlanStatus, SessionStatus, SessionType, TrainingPlan
 
 MIN_PLAN_WEEKS: Final = 3
@@ -105,6 +109,11 @@ class Adjustment:
 
 class NoActivePlanError(LookupError):
     """The athlete has no active plan to read or adjust."""
+
+
+def sessions_a_week(days_per_week: int | None) -> int:
+    """The sessions a week a plan has: the number asked for, within 1 to 7, or the default."""
+    return min(7, max(1, days_per_week or DEFAULT_DAYS_PER_WEEK))
 
 
 def plan_weeks(start: dt.date, goal_date: dt.date) -> int:
@@ -276,7 +285,7 @@ def create_plan(
         raise ValueError("the race date must be in the future")
     if weeks < MIN_PLAN_WEEKS or weeks > MAX_PLAN_WEEKS:
         raise ValueError(f"a plan needs {MIN_PLAN_WEEKS} to {MAX_PLAN_WEEKS} weeks; the race is in {weeks}")
-    days = min(7, max(1, days_per_week or DEFAULT_DAYS_PER_WEEK))
+    days = sessions_a_week(days_per_week)
     TrainingPlan.objects.select_for_update().filter(athlete=athlete, status=PlanStatus.ACTIVE).update(
         status=PlanStatus.ABANDONED
     )
@@ -468,3 +477,104 @@ def match_activities(plan: TrainingPlan) -> list[PlannedSession]:
         if run is not None:
             matched.append(mark_session_done(session, run))
     return matched
+
+
+# --- a plan for an athlete: the one use case the web form, the API and the coach's tool call ----------
+
+#: The recent volume a new plan starts from: the average of this many full weeks.
+LEVEL_WEEKS: Final = 4
+
+
+@dataclass(frozen=True)
+class PlanForAthlete:
+    """A new plan with the inputs it was built from, for the door to show or say."""
+
+    plan: TrainingPlan
+    level: AthleteLevel
+    days_per_week: int
+    #: True when the days came from the athlete's remembered availability, not from the request.
+    days_from_memory: bool
+    #: The athlete's active injury facts, as they told them.
+    injuries: list[str]
+
+
+def athlete_level(athlete: User, today: dt.date) -> AthleteLevel:
+    """Recent weekly running volume and best recent VDOT, from the analytics engine."""
+    with get_engine().connect() as conn:
+        weeks = queries.weekly_dashboard(conn, athlete.pk, weeks=LEVEL_WEEKS + 1, today=today)
+        prediction = queries.predict_race(conn, athlete.pk, 10_000.0, today=today)
+    full_weeks = weeks["distance_km"].iloc[:-1]  # the current week is not over
+    return AthleteLevel(weekly_km=float(full_weeks.mean()), vdot=prediction.vdot)
+
+
+def remembered_days_per_week(athlete: User) -> int | None:
+    """The days a week the athlete last said they can train (an active availability fact), if any."""
+    fact = (
+        AthleteFact.objects.filter(
+            athlete=athlete, kind=FactKind.AVAILABILITY, active=True, days_per_week__isnull=False
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return fact.days_per_week if fact else None
+
+
+def active_injuries(athlete: User) -> list[str]:
+    """The athlete's active injury facts, newest first, in their own words."""
+    facts = AthleteFact.objects.filter(athlete=athlete, kind=FactKind.INJURY, active=True)
+    return list(facts.order_by("-created_at", "-id").values_list("text", flat=True))
+
+
+def athlete_language(athlete: User) -> str:
+    """Session descriptions are written in the athlete's language, whoever makes the plan."""
+    profile = AthleteProfile.objects.filter(user=athlete).first()
+    return "en" if profile is not None and profile.language == "en" else "fr"
+
+
+@transaction.atomic
+def create_plan_for_athlete(
+    athlete: User,
+    *,
+    goal_distance_m: float,
+    goal_date: dt.date,
+    today: dt.date | None = None,
+    target_time_s: float | None = None,
+    days_per_week: int | None = None,
+    language: str | None = None,
+    created_by: User | None = None,
+) -> PlanForAthlete:
+    """Build the athlete's plan from what Foulée knows of them, the same way from every door.
+
+    The level comes from the analytics store (``athlete_level``); the days a
+    week from the request or else from the remembered availability; the
+    active injuries from the remembered facts. ``create_plan`` keeps the
+    injuries in the plan's notes: its rules do not change sessions for them
+    yet. ``today`` is the athlete's local day unless given. Raises
+    ``ValueError`` or ``ValidationError`` as ``create_plan`` does.
+    """
+    if today is None:
+        today = dt.datetime.now(_athlete_zone(athlete)).date()
+    level = athlete_level(athlete, today)
+    remembered = remembered_days_per_week(athlete) if days_per_week is None else None
+    injuries = active_injuries(athlete)
+    plan = create_plan(
+        athlete,
+        goal_distance_m=goal_distance_m,
+        goal_date=goal_date,
+        target_time_s=target_time_s,
+        level=level,
+        today=today,
+        days_per_week=days_per_week or remembered,
+        language=language or athlete_language(athlete),
+        notes="; ".join(injuries),
+    )
+    if created_by is not None:
+        plan.created_by = created_by
+        plan.save(update_fields=["created_by", "updated_at"])
+    return PlanForAthlete(
+        plan=plan,
+        level=level,
+        days_per_week=sessions_a_week(days_per_week or remembered),
+        days_from_memory=remembered is not None,
+        injuries=injuries,
+    )

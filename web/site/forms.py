@@ -152,8 +152,13 @@ class PlanForm(forms.Form):
         max_length=20,
         help_text=_("Optional, for example 1:45:00 or 49:30. Leave empty to train for the distance."),
     )
+    #: Empty, the plan takes the days the athlete told the coach (``create_plan_for_athlete``).
     days_per_week = forms.IntegerField(
-        label=_("Runs a week"), min_value=1, max_value=7, initial=plan_services.DEFAULT_DAYS_PER_WEEK
+        label=_("Runs a week"),
+        min_value=1,
+        max_value=7,
+        required=False,
+        initial=plan_services.DEFAULT_DAYS_PER_WEEK,
     )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:

@@ -20,14 +20,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agent.context import ToolContext
-from agent.tools.plans import athlete_level
 from web.accounts.models import User
 from web.accounts.scoping import can_view_athlete
 from web.plans import services
 from web.plans.models import PlannedSession, SessionStatus, TrainingPlan
 from web.site.forms import AdjustPlanForm, PlanForm, SessionForm
-from web.site.views.common import athlete_for, profile_of, site_page, viewer
+from web.site.views.common import athlete_for, site_page, viewer
 
 
 def _plan_page(athlete: User, own: bool) -> HttpResponse:
@@ -36,9 +34,9 @@ def _plan_page(athlete: User, own: bool) -> HttpResponse:
     return redirect("site:athlete_plan", athlete_id=athlete.pk)
 
 
-def _language(athlete: User) -> str:
-    """Session descriptions are written in the athlete's language, whoever makes the plan."""
-    return "en" if profile_of(athlete).language == "en" else "fr"
+def _plan_initial(athlete: User) -> dict[str, Any]:
+    """The form starts from the days a week the athlete told the coach, as a plan made in the chat does."""
+    return {"days_per_week": services.remembered_days_per_week(athlete) or services.DEFAULT_DAYS_PER_WEEK}
 
 
 def weeks_of(plan: TrainingPlan, today: dt.date) -> list[dict[str, Any]]:
@@ -80,7 +78,7 @@ def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
         "next_session": services.next_session(athlete, today),
         "done": sum(1 for week in weeks for s in week["sessions"] if s.status == SessionStatus.DONE),
         "total": sum(len(week["sessions"]) for week in weeks),
-        "plan_form": PlanForm(today=today),
+        "plan_form": PlanForm(today=today, initial=_plan_initial(athlete)),
         "adjust_form": AdjustPlanForm(),
     }
     return render(request, "site/plan.html", context)
@@ -93,25 +91,21 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     me = viewer(request)
     own = athlete.pk == me.pk
     today = timezone.localdate()
-    form = PlanForm(request.POST or None, today=today)
+    form = PlanForm(request.POST or None, today=today, initial=_plan_initial(athlete))
     if request.method == "POST" and form.is_valid():
-        ctx = ToolContext.for_request(me, athlete=athlete, today=today)
         try:
-            made = services.create_plan(
+            made = services.create_plan_for_athlete(
                 athlete,
                 goal_distance_m=form.distance_m(),
                 goal_date=form.cleaned_data["race_date"],
                 target_time_s=form.cleaned_data["target_time"],
-                level=athlete_level(ctx),
                 today=today,
                 days_per_week=form.cleaned_data["days_per_week"],
-                language=_language(athlete),
-            )
+                created_by=me,
+            ).plan
         except (ValueError, ValidationError):
             form.add_error(None, _("This plan cannot be built: check the race date and the target time."))
         else:
-            made.created_by = me
-            made.save(update_fields=["created_by", "updated_at"])
             messages.success(
                 request,
                 _("Your plan is ready: %(n)s sessions until race day.") % {"n": made.sessions.count()},
@@ -136,7 +130,7 @@ def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             today=timezone.localdate(),
             days=form.cleaned_data["days"],
-            language=_language(athlete),
+            language=services.athlete_language(athlete),
         )
     except services.NoActivePlanError:
         messages.error(request, _("There is no active plan to adjust."))
