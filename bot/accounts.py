@@ -52,7 +52,7 @@ class Athlete:
 
 
 def _athlete(user: User) -> Athlete:
-    profile = _profile(user)
+    profile = account_services.profile_of(user)
     return Athlete(
         user_id=user.pk,
         email=user.email,
@@ -60,11 +60,6 @@ def _athlete(user: User) -> Athlete:
         language=as_language(profile.language),
         timezone=profile.timezone,
     )
-
-
-def _profile(user: User) -> AthleteProfile:
-    profile, _ = AthleteProfile.objects.get_or_create(user=user)
-    return profile
 
 
 def find_athlete(telegram_user_id: int) -> Athlete | None:
@@ -130,9 +125,7 @@ def redeem_code(
 
 
 def set_language(athlete: Athlete, language: Language) -> None:
-    AthleteProfile.objects.filter(user_id=athlete.user_id).update(
-        language=language, updated_at=timezone.now()
-    )
+    account_services.update_profile(User.objects.get(pk=athlete.user_id), {"language": language})
 
 
 def parse_profile_value(field: str, raw: str) -> Any:
@@ -169,7 +162,7 @@ class ProfileView:
 
 def profile_view(athlete: Athlete) -> ProfileView:
     """The profile with the estimates analytics would use in place of what is missing."""
-    profile = _profile(User.objects.get(pk=athlete.user_id))
+    profile = account_services.profile_of(User.objects.get(pk=athlete.user_id))
     resolved = physiology.resolve(
         sex=profile.sex or None, birth_year=profile.birth_year, hr_max=profile.hr_max, hr_rest=profile.hr_rest
     )
