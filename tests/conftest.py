@@ -18,6 +18,8 @@ from web.accounts.models import Role, User
 from web.activities.models import Activity
 
 PASSWORD = "a-long-test-password"
+#: The Redis the shared-limit tests use (database 15, keys under a per-test name); CI has one.
+REDIS_URL = os.environ.get("FOULEE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 #: Fixtures through which a test reaches a database: Django's, the analytics store's, or a CLI's.
 DATABASE_FIXTURES = frozenset(
@@ -116,6 +118,20 @@ def login() -> Callable[[User], Client]:
         return client
 
     return log_in
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A reachable Redis, or a skip (a failure under CI, which has one: see the README)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis at {REDIS_URL} cannot be reached under CI: {error}")
+        pytest.skip(f"Redis at {REDIS_URL} cannot be reached: {error}")
+    return REDIS_URL
 
 
 @pytest.fixture(scope="session")

@@ -109,6 +109,13 @@ def test_token_create_for_an_unknown_user_fails_clearly(cli_env: dict[str, str])
     assert "no active user with the email nobody@example.org" in result.stderr
 
 
+@pytest.mark.parametrize("days", ["0", "-3", "3651", "many"])
+def test_token_create_refuses_a_life_out_of_bounds(cli_env: dict[str, str], days: str) -> None:
+    result = foulee(cli_env, "token", "create", "--user", "karim@foulee.example", "--days", days)
+    assert result.returncode == 2
+    assert "--days" in result.stderr and "Traceback" not in result.stderr
+
+
 DATA = Path(__file__).resolve().parent / "data" / "activities"
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from analytics.sync import sync
 from api.main import create_app
 from api.ratelimit import RateLimits
+from foulee.server import uvicorn_options
 from web.accounts.models import ApiToken, User
 from web.demo.world import load_demo
 
@@ -40,7 +41,7 @@ def serve(app: Any) -> Iterator[str]:
     """Serve ``app`` with uvicorn on loopback until the block ends; yields the base URL."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **uvicorn_options())
     )
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

@@ -4,51 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from api.main import create_app
-from api.ratelimit import COACH_PATH, Rate, RateLimits, TokenBuckets
+from api.ratelimit import COACH_PATH, RateLimits
 from foulee.config import get_settings
+from foulee.ratelimit import Limiter, Rate
 from tests.api.conftest import serve
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_a_bucket_refuses_past_its_burst_and_refills_at_its_rate() -> None:
-    clock = Clock()
-    buckets = TokenBuckets(Rate(per_minute=60, burst=2), clock)
-    assert buckets.take("a") == 0 and buckets.take("a") == 0
-    assert buckets.take("a") == pytest.approx(1.0)
-    assert buckets.take("b") == 0  # another key has its own bucket
-    clock.now += 1.0
-    assert buckets.take("a") == 0
-    clock.now += 3600
-    assert [buckets.take("a") for _ in range(3)][:2] == [0, 0]
-
-
-def test_the_bucket_table_is_bounded(monkeypatch) -> None:
-    monkeypatch.setattr("api.ratelimit.MAX_KEYS", 10)
-    buckets = TokenBuckets(Rate(per_minute=1, burst=1), Clock())
-    for key in range(100):
-        buckets.take(str(key))
-    assert len(buckets._buckets) == 10
+LIMITS = RateLimits(
+    # Refills of one a minute: nothing comes back while a test runs.
+    per_token=Rate(per_minute=1, burst=3),
+    per_ip=Rate(per_minute=1, burst=7),
+    coach_per_token=Rate(per_minute=1, burst=1),
+)
 
 
 @pytest.fixture
 def limited_url(live):
-    limits = RateLimits(
-        # Refills of one a minute: nothing comes back while a test runs.
-        per_token=Rate(per_minute=1, burst=3),
-        per_ip=Rate(per_minute=1, burst=7),
-        coach_per_token=Rate(per_minute=1, burst=1),
-    )
-    with serve(create_app(rate_limits=limits)) as url:
+    with serve(create_app(rate_limits=LIMITS, limiter=Limiter())) as url:
         yield url
 
 
@@ -59,8 +34,6 @@ def _limited(response) -> None:
 
 
 def test_a_token_is_limited_then_the_address(limited_url, token_for, athlete) -> None:
-    import httpx
-
     first, second = token_for(athlete), token_for(athlete)
     with httpx.Client(base_url=limited_url) as http:
         bearer = {"Authorization": f"Bearer {first}"}
@@ -70,17 +43,64 @@ def test_a_token_is_limited_then_the_address(limited_url, token_for, athlete) ->
         assert [http.get("/v1/me", headers=other).status_code for _ in range(3)] == [200] * 3
         # Seven requests from this address so far: the address is now out too,
         # whatever the token, or without one.
-        _limited(http.get("/v1/health"))
         _limited(http.get("/v1/me", headers={"Authorization": "Bearer fle_fresh-guess"}))
+        _limited(http.get("/v1/knowledge/search", params={"q": "tempo"}))
+        # The probes never are: a balancer must see the service, not its limiter.
+        assert [http.get("/v1/health").status_code for _ in range(20)] == [200] * 20
         # Django's pages are not the API's to limit.
         assert http.get("/admin/login/").status_code == 200
 
 
-def test_the_coach_endpoint_is_limited_hardest(limited_url, token_for, athlete) -> None:
-    import httpx
+def test_a_forged_forwarded_address_does_not_reset_the_limit(limited_url) -> None:
+    """uvicorn's default believes X-Forwarded-For from any local peer; with no trusted proxy, nobody is."""
+    with httpx.Client(base_url=limited_url) as http:
+        codes = [
+            http.get("/v1/me", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(10)
+        ]
+    assert codes[:7] == [401] * 7 and codes[7:] == [429] * 3
 
+
+def test_a_trusted_proxy_is_believed(live, monkeypatch) -> None:
+    monkeypatch.setenv("FOULEE_TRUSTED_PROXIES", '["127.0.0.1"]')
+    get_settings.cache_clear()
+    try:
+        with (
+            serve(create_app(rate_limits=LIMITS, limiter=Limiter())) as url,
+            httpx.Client(base_url=url) as http,
+        ):
+            # Each client behind the proxy has its own count; the proxy's own address is not the key.
+            codes = [
+                http.get("/v1/me", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+                for n in range(10)
+            ]
+            assert codes == [401] * 10
+            same = [
+                http.get("/v1/me", headers={"X-Forwarded-For": "198.51.100.1"}).status_code for _ in range(8)
+            ]
+            assert same[:7] == [401] * 7 and same[7] == 429
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+def test_two_processes_on_one_redis_share_the_limit(live, redis_url, token_for, athlete) -> None:
+    """Two servers, each with its own limiter (as two processes would have) on one Redis: one count."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    limits = RateLimits(per_token=Rate(per_minute=1, burst=4), per_ip=None, coach_per_token=None)
     bearer = {"Authorization": f"Bearer {token_for(athlete)}"}
-    with httpx.Client(base_url=limited_url, headers=bearer) as http:
+    with (
+        serve(create_app(rate_limits=limits, limiter=Limiter(redis_url))) as one,
+        serve(create_app(rate_limits=limits, limiter=Limiter(redis_url))) as two,
+    ):
+        codes = [httpx.get(f"{url}/v1/me", headers=bearer).status_code for url in (one, two) * 3]
+    assert codes == [200] * 4 + [429] * 2
+
+
+def test_the_coach_endpoint_is_limited_hardest(limited_url, token_for, athlete) -> None:
+    bearer = {"Authorization": f"Bearer {token_for(athlete)}"}
+    with httpx.Client(base_url=limited_url, headers=bearer, timeout=120) as http:
         assert http.post(COACH_PATH, json={"text": "Bonjour"}).status_code != 429
         _limited(http.post(COACH_PATH, json={"text": "Encore"}))
         assert http.get("/v1/me").status_code == 200  # other routes still answer
