@@ -95,6 +95,16 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_TRUSTED_PROXIES"),
         description="Addresses or networks of reverse proxies whose X-Forwarded-For/-Proto are believed.",
     )
+    email_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_EMAIL_URL"),
+        description="The mail server: smtp://, smtp+starttls:// or smtps://USER:PASSWORD@HOST:PORT.",
+    )
+    email_from: str = Field(
+        default="Foulée <noreply@localhost>",
+        validation_alias=AliasChoices("FOULEE_EMAIL_FROM"),
+        description="The sender of the mails Foulée sends (password resets).",
+    )
     sync_on_commit: bool = Field(
         default=True,
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),

@@ -11,8 +11,8 @@ same Redis, so running more processes does not multiply the limits.
 
 Decision: when the shared store cannot be reached, the limiter lets requests
 through and logs it once per outage (fail open). An outage of the limiter's
-store must not take the product down; the login throttle (django-axes) keeps
-its own state in the database and does not depend on it.
+store must not take the product down (the throttles are a defence in depth:
+passwords are still hashed slowly and tokens are long random secrets).
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ API_PER_TOKEN: Final = Rate(per_minute=120, burst=60)
 COACH_PER_USER: Final = Rate(per_minute=10, burst=5)
 #: Sign-up, login and password-reset posts, per client address.
 ACCOUNT_PER_IP: Final = Rate(per_minute=5, burst=10)
+#: Login posts naming one account, from any address: ten tries, then one a minute.
+LOGIN_PER_ACCOUNT: Final = Rate(per_minute=1, burst=10)
 
 
 class Limiter:

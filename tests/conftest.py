@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, delete
 
 from analytics import db as analytics_db
 from analytics import schema
+from foulee.ratelimit import get_limiter
 from web.accounts.models import Role, User
 from web.activities.models import Activity
 
@@ -43,6 +44,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits() -> Iterator[None]:
+    """Each test starts with no hits counted in the process's limiter (the one production uses)."""
+    get_limiter.cache_clear()
+    yield
+    get_limiter.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from foulee.config import get_settings
+from web.mail import SMTP_TIMEOUT_S, mail_settings
 
 _settings = get_settings()
 
@@ -43,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logins, sign-up, password reset and the chat, before their views run (web/throttle.py).
+    "web.throttle.ThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -116,8 +119,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "site:login"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "site:login"
-# Password-reset mails go to the console unless a deployment configures a mail server.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail through FOULEE_EMAIL_URL; printed on the console only in debug, else sent nowhere (web/mail.py).
+_mail = mail_settings(_settings.email_url, debug=DEBUG)
+EMAIL_BACKEND = _mail.backend
+EMAIL_HOST = _mail.host
+EMAIL_PORT = _mail.port
+EMAIL_HOST_USER = _mail.user
+EMAIL_HOST_PASSWORD = _mail.password
+EMAIL_USE_TLS = _mail.use_tls
+EMAIL_USE_SSL = _mail.use_ssl
+EMAIL_TIMEOUT = SMTP_TIMEOUT_S
+DEFAULT_FROM_EMAIL = _settings.email_from
+#: Whether a mail Foulée sends reaches anyone; the password-reset page says so when it does not.
+FOULEE_MAIL_ENABLED = _mail.enabled
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

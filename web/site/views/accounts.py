@@ -74,10 +74,20 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The reset link travels by mail; with no mail server configured the page says so and sends nothing."""
+
     template_name = "site/password_reset.html"
     email_template_name = "site/password_reset_email.txt"
     subject_template_name = "site/password_reset_subject.txt"
     success_url = reverse_lazy("site:password_reset_done")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "mail_enabled": settings.FOULEE_MAIL_ENABLED}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not settings.FOULEE_MAIL_ENABLED:
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
