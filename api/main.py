@@ -4,8 +4,9 @@
 serves. Django is set up before any route module is imported, since the routes
 use its models.
 
-Order of the layers a ``/v1`` request crosses, outside in: the rate limiter
-(refuses before anything is read or looked up), the body cap, then FastAPI
+Order of the layers a ``/v1`` request crosses, outside in: the security headers
+(api/headers.py), the rate limiter (refuses before anything is read or looked
+up), the body cap, then FastAPI
 (auth and scoping in the routes' dependencies). A ``/v1`` path that matches
 no route is answered in the API's error shape, never by Django's HTML 404; any
 other path goes to Django.
@@ -22,10 +23,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.bodylimit import MAX_JSON_BODY_BYTES, MULTIPART_OVERHEAD_BYTES, BodyLimitMiddleware
 from api.errors import error_response
+from api.headers import SecurityHeadersMiddleware
 from api.ratelimit import RateLimitMiddleware, RateLimits
+from foulee.config import get_settings
 from foulee.ratelimit import Limiter
 
 UPLOAD_PATH: Final = "/v1/activities/upload"
+OPENAPI_PATH: Final = "/openapi.json"
 
 DESCRIPTION: Final = """
 The coach's tools over HTTP: analytics, activities, plans, the coach itself, the
@@ -61,8 +65,6 @@ def _setup_django() -> ASGIApp:
 def body_limit_for(path: str) -> int:
     """The largest body a ``/v1`` path accepts: an activity file for uploads, a small JSON elsewhere."""
     if path == UPLOAD_PATH:
-        from foulee.config import get_settings
-
         return get_settings().max_upload_bytes + MULTIPART_OVERHEAD_BYTES
     return MAX_JSON_BODY_BYTES
 
@@ -73,7 +75,7 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
     ``limiter`` holds the counts: the process's shared one unless given (tests give their own).
     """
     django_app = _setup_django()
-    from api import errors
+    from api import docs, errors
     from api.deps import reject_unknown_query
     from api.routes import activities, analytics, coach, health, knowledge, me, plans
 
@@ -82,15 +84,17 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
         title="Foulée API",
         version="1",
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # api/docs.py serves it, without a CDN
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=OPENAPI_PATH,
     )
+    docs.install(app, title=app.title, openapi_url=OPENAPI_PATH)
     errors.install(app)
     for module in (health, analytics, activities, plans, coach, knowledge, me):
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit_for)
     app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits(), limiter=limiter)
+    app.add_middleware(SecurityHeadersMiddleware, https=get_settings().served_over_https)
     app.mount("/", _Fallback(app, django_app))
     return app
 

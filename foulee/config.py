@@ -7,6 +7,7 @@ one definition and one default.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +96,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_TRUSTED_PROXIES"),
         description="Addresses or networks of reverse proxies whose X-Forwarded-For/-Proto are believed.",
     )
+    https: bool | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_HTTPS"),
+        description="Served over HTTPS: Secure cookies, HSTS, HTTP pages redirected (see served_over_https).",
+    )
     email_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("FOULEE_EMAIL_URL"),
@@ -110,6 +116,19 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),
         description="Sync each committed change to the analytics store in-process.",
     )
+
+    @property
+    def served_over_https(self) -> bool:
+        """``FOULEE_HTTPS`` when set; else on for a production server with a public host.
+
+        A public host is a domain name (not ``localhost``) or a global IP address in
+        ``FOULEE_ALLOWED_HOSTS``: such a server is reached over the internet, where only
+        HTTPS is acceptable. Loopback and private addresses stay on plain HTTP, as does
+        ``FOULEE_DEBUG=true``.
+        """
+        if self.https is not None:
+            return self.https
+        return not self.debug and any(_is_public_host(host) for host in self.allowed_hosts)
 
     @property
     def resolved_data_dir(self) -> Path:
@@ -158,3 +177,13 @@ def _sqlite_url(path: Path) -> str:
 def get_settings() -> Settings:
     """The process-wide settings; tests clear the cache to change the environment."""
     return Settings()
+
+
+def _is_public_host(host: str) -> bool:
+    name = host.strip().lstrip(".").strip("[]").lower()
+    if not name or name == "*" or name == "localhost" or name.endswith(".localhost"):
+        return False
+    try:
+        return ipaddress.ip_address(name).is_global
+    except ValueError:
+        return "." in name  # a domain name; a bare word is a machine on the local network

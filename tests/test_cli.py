@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -219,3 +220,41 @@ def test_run_loads_the_demo_and_serves_the_admin_over_http(cli_env: dict[str, st
         output, _ = process.communicate(timeout=30)
     assert "First run: loading the demo world." in output
     assert "coach@foulee.example" in output
+
+
+def test_run_behind_an_https_proxy_marks_cookies_secure_and_sends_hsts(cli_env: dict[str, str]) -> None:
+    """FOULEE_HTTPS=true behind a trusted proxy: what a deployment behind TLS termination gets."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**cli_env, "FOULEE_HTTPS": "true", "FOULEE_TRUSTED_PROXIES": '["127.0.0.1"]'}
+    process = subprocess.Popen(
+        [*FOULEE, "run", "--no-demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    proxied = {"X-Forwarded-Proto": "https"}
+    try:
+        _wait_for(f"{base}/v1/health", process)
+        # Plain HTTP reaching the server: pages redirect to HTTPS.
+        with pytest.raises(urllib.error.HTTPError) as redirected:
+            urllib.request.build_opener(_NoRedirect).open(f"{base}/login/")
+        assert redirected.value.code == 301
+        assert redirected.value.headers["Location"] == f"https://127.0.0.1:{port}/login/"
+        # Through the proxy, over HTTPS: Secure cookies and HSTS, on pages and on the API.
+        page = urllib.request.urlopen(urllib.request.Request(f"{base}/login/", headers=proxied))
+        assert page.status == 200
+        cookies = page.headers.get_all("Set-Cookie")
+        assert cookies and all("Secure" in cookie for cookie in cookies)
+        assert page.headers["Strict-Transport-Security"] == "max-age=31536000"
+        health = urllib.request.urlopen(urllib.request.Request(f"{base}/v1/health", headers=proxied))
+        assert health.headers["Strict-Transport-Security"] == "max-age=31536000"
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None

@@ -43,3 +43,25 @@ def test_secret_key_is_generated_once_and_kept_private(
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     monkeypatch.setenv("FOULEE_SECRET_KEY", "from-the-environment")
     assert Settings().resolved_secret_key() == "from-the-environment"
+
+
+@pytest.mark.parametrize(
+    ("environment", "https"),
+    [
+        ({}, False),  # the loopback defaults: plain HTTP
+        ({"FOULEE_ALLOWED_HOSTS": '["coach.example.org"]'}, True),
+        ({"FOULEE_ALLOWED_HOSTS": '["81.2.69.160"]'}, True),
+        ({"FOULEE_ALLOWED_HOSTS": '["192.168.1.20", "nas", "app.localhost"]'}, False),
+        ({"FOULEE_ALLOWED_HOSTS": '["coach.example.org"]', "FOULEE_DEBUG": "true"}, False),
+        ({"FOULEE_ALLOWED_HOSTS": '["coach.example.org"]', "FOULEE_HTTPS": "false"}, False),
+        ({"FOULEE_HTTPS": "true"}, True),
+    ],
+)
+def test_https_is_on_for_a_public_production_host_unless_said_otherwise(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], https: bool
+) -> None:
+    for name in ("FOULEE_ALLOWED_HOSTS", "FOULEE_DEBUG", "FOULEE_HTTPS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert Settings().served_over_https is https

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,9 +136,13 @@ FOULEE_MAIL_ENABLED = _mail.enabled
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# The security headers (CSP, HSTS, framing, sniffing, referrer) are foulee/headers.py's.
+FOULEE_HTTPS = _settings.served_over_https
+if FOULEE_HTTPS:
+    # Served over HTTPS (directly, or behind a proxy in FOULEE_TRUSTED_PROXIES that says
+    # X-Forwarded-Proto: https): cookies never travel in clear, and plain-HTTP pages redirect.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
 
 LOGGING = {
     "version": 1,

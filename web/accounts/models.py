@@ -112,7 +112,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("Another account already uses this email address."),
+            ),
             models.CheckConstraint(condition=~models.Q(coach=models.F("id")), name="user_not_own_coach"),
         ]
 

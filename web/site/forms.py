@@ -15,7 +15,7 @@ from agent.extract import MARATHON_M, parse_duration
 from analytics.efforts import BEST_EFFORT_DISTANCES_M
 from foulee import limits
 from foulee.units import METRES_PER_KM, format_pace
-from web.accounts.models import AthleteProfile, Role, User
+from web.accounts.models import AthleteProfile, Role, User, normalise_email
 from web.activities.models import Activity, Sport
 from web.plans import services as plan_services
 from web.plans.models import PlannedSession
@@ -35,6 +35,22 @@ class SignUpForm(BaseUserCreationForm):  # type: ignore[type-arg]
     class Meta:
         model = User
         fields = ("email", "full_name")
+
+    def clean_email(self) -> str:
+        """One answer for an address in use, whatever its case, that gives no more away than it must.
+
+        Sign-up cannot hide that an address has an account (it cannot make a
+        second one) without confirming addresses by mail first, which Foulée
+        does not do yet; the wording points the owner to log-in and reset, and
+        sign-up posts are throttled per address (web/throttle.py).
+        """
+        email = normalise_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This address cannot be used to sign up. If it is yours, log in or reset your password."),
+                code="unavailable",
+            )
+        return email
 
     def save(self, commit: bool = True) -> User:
         user: User = super().save(commit=False)

@@ -51,6 +51,30 @@ def test_sign_up_refuses_a_taken_email_and_a_weak_password(client: Client, athle
     assert 'role="alert"' in page.content.decode()
 
 
+@pytest.mark.parametrize("spelling", [str, str.upper])
+def test_a_taken_email_gets_one_plain_answer_without_internal_names(
+    client: Client, athlete: User, spelling
+) -> None:
+    page = client.post(
+        reverse("site:signup"),
+        {
+            "email": spelling(athlete.email),
+            "full_name": "Someone",
+            "role": Role.ATHLETE,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert page.context["form"].errors["email"] == [
+        "Cette adresse ne peut pas servir à créer un compte. Si elle est à vous, "
+        "connectez-vous ou changez votre mot de passe."
+    ]
+    text = page.content.decode()
+    assert "user_email_ci_unique" not in text and "existe" not in text and "exists" not in text
+    assert User.objects.filter(email__iexact=athlete.email).count() == 1
+
+
 def test_log_in_and_out(client: Client, athlete: User) -> None:
     page = client.post(reverse("site:login"), {"username": athlete.email, "password": PASSWORD})
     assert page.status_code == 302 and page["Location"] == reverse("site:home")
