@@ -57,13 +57,13 @@ def test_sign_up_and_password_reset_are_throttled_per_address(client: Client) ->
 
 def test_the_chat_is_throttled_per_user_and_a_refused_message_is_not_stored(login, athlete: User) -> None:
     client = login(athlete)
+    # Every post counts, even one the form refuses (quick ones here, so the window cannot slide).
     for _ in range(COACH_PER_USER.burst):
-        assert client.post(reverse("site:chat"), {"message": "How was my week?"}).status_code == 302
-    stored = Message.objects.filter(session__athlete=athlete).count()
-    refused = client.post(reverse("site:chat"), {"message": "And now?"}, HTTP_ACCEPT_LANGUAGE="fr")
+        assert client.post(reverse("site:chat"), {"message": " "}).status_code == 200
+    refused = client.post(reverse("site:chat"), {"message": "How was my week?"}, HTTP_ACCEPT_LANGUAGE="fr")
     assert refused.status_code == 429
     page = refused.content.decode()
     assert "Trop de tentatives" in page and "Réessayez dans" in page
-    assert Message.objects.filter(session__athlete=athlete).count() == stored
+    assert not Message.objects.filter(session__athlete=athlete).exists()
     # Reading the chat is never limited.
     assert client.get(reverse("site:chat")).status_code == 200
