@@ -88,12 +88,18 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine | None = None) -> None:
-    """Bring the store's schema to the latest migration (creating the database file if needed)."""
+def create_sqlite_dir(engine: Engine | None = None) -> None:
+    """For a SQLite store, create the folder its file goes in (SQLite creates the file, not the folder)."""
     engine = engine or get_engine()
     database = engine.url.database
     if engine.url.get_backend_name() == "sqlite" and database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def upgrade(engine: Engine | None = None) -> None:
+    """Bring the store's schema to the latest migration (creating the database file if needed)."""
+    engine = engine or get_engine()
+    create_sqlite_dir(engine)
     command.upgrade(alembic_config(engine), "head")
 
 

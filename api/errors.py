@@ -7,7 +7,9 @@ Clients (the bot, scripts, other programs) handle one shape::
 
 ``fields`` names each invalid input, so a form can point at it. Nothing
 internal (a traceback, a SQL statement) ever reaches the body: an unexpected
-exception is logged and answered with a bare 500 in the same shape.
+exception is logged and answered with a bare 500 in the same shape. A store
+that is down (the database, the analytics store: :func:`foulee.stores.unavailable_store`)
+is not a bug of the route: 503 ``unavailable``, naming which store, logged in one line.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+
+from foulee.stores import describe, outage_errors, unavailable_store
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +107,8 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-#: What any authenticated route may answer besides its own errors.
-AUTHENTICATED = (400, 401, 413, 422, 429)
+#: What any authenticated route may answer besides its own errors (503: a store is down).
+AUTHENTICATED = (400, 401, 413, 422, 429, 503)
 
 
 def _location(loc: Sequence[str | int]) -> str:
@@ -144,6 +148,16 @@ async def _django_validation_error(request: Request, exc: Exception) -> JSONResp
     return error_response(422, "Invalid input: " + ", ".join(field.field for field in fields) + ".", fields)
 
 
+async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    store = unavailable_store(exc)
+    assert store is not None  # noqa: S101 (registered for the outage errors only)
+    # One line: an outage is the operator's to fix, not a bug whose traceback would help.
+    logger.error(
+        "%s unavailable on %s %s: %s", store.setting, request.method, request.url.path, describe(exc)
+    )
+    return error_response(503, f"Service unavailable: {store.label} does not answer; retry later.")
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "Internal error; it has been logged.")
@@ -153,4 +167,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DjangoValidationError, _django_validation_error)
+    for outage in outage_errors():
+        app.add_exception_handler(outage, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -35,7 +35,7 @@ DESCRIPTION: Final = """
 The coach's tools over HTTP: analytics, activities, plans, the coach itself, the
 knowledge base, and the caller's own account.
 
-**Authentication.** Every route but `/v1/health` needs a bearer token
+**Authentication.** Every route but the probes (`/v1/health`, `/v1/ready`) needs a bearer token
 (`Authorization: Bearer fle_…`), issued by `foulee token create --user EMAIL`.
 Tokens expire and can be revoked; only their hash is stored.
 
@@ -47,7 +47,7 @@ as an id that does not exist.
 `fields` names each invalid input (`query.distance_m`, `body.hr_rest`…).
 
 **Limits.** Requests are rate-limited per token and per client address (429 with
-`Retry-After`), the coach endpoint hardest, the probes (`/v1/health`) never; list
+`Retry-After`), the coach endpoint hardest, the probes (`/v1/health`, `/v1/ready`) never; list
 pages hold at most 100 items; JSON bodies at most 64 KiB, uploads at most `FOULEE_MAX_UPLOAD_MB`.
 
 Units are SI (metres, seconds, m/s) unless a name says otherwise (`_km`, `_kmh`, `_h`).

@@ -26,16 +26,38 @@ MAX_TOKEN_DAYS = 3650
 COMMAND_PACKAGES = ("analytics.importing", "knowledge", "agent", "bot")
 
 
+class StartupError(Exception):
+    """A store the command needs cannot be used: ``main`` prints each problem on one line, exits 2."""
+
+    def __init__(self, problems: Sequence[object]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = list(problems)
+
+
 def setup_django(*, migrate: bool = True) -> None:
-    """Configure Django and bring both stores' schemas and the data dir up to date."""
+    """Check both stores, configure Django, and bring their schemas and the data dir up to date.
+
+    A URL that cannot be parsed is caught before Django reads it, a store that
+    does not answer before anything is migrated: either raises
+    :class:`StartupError`, which names the setting to fix.
+    """
+    from foulee import stores
+
+    problems = stores.url_problems()
+    if problems:
+        raise StartupError(problems)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
     import django
 
+    from analytics import db
+
     django.setup()
+    db.create_sqlite_dir()
+    problems = [problem for problem in (stores.database_problem(), stores.analytics_problem()) if problem]
+    if problems:
+        raise StartupError(problems)
     if migrate:
         from django.core.management import call_command
-
-        from analytics import db
 
         call_command("migrate", interactive=False, verbosity=0)
         db.upgrade()
@@ -74,8 +96,23 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_rate_limit_store() -> None:
+    """A malformed ``FOULEE_REDIS_URL`` stops the start; a Redis that is down is only a warning."""
+    from foulee import stores
+
+    problem = stores.limiter_problem()
+    if problem:
+        raise StartupError([problem])
+    problem = stores.redis_problem()
+    if problem:
+        print(
+            f"foulee: warning: {problem}; rate limits let requests through until it answers.", file=sys.stderr
+        )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     setup_django()
+    _check_rate_limit_store()
     from foulee.config import get_settings
     from web.accounts.models import User
 
@@ -170,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from foulee.filemodes import keep_files_private
+
+    keep_files_private()
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except StartupError as error:
+        for problem in error.problems:
+            print(f"foulee: {problem}", file=sys.stderr)
+        return 2

@@ -8,15 +8,19 @@ one definition and one default.
 from __future__ import annotations
 
 import ipaddress
+import os
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from foulee import limits
+from foulee.filemodes import PRIVATE_DIR, PRIVATE_FILE
 
 
 class Settings(BaseSettings):
@@ -132,9 +136,9 @@ class Settings(BaseSettings):
 
     @property
     def resolved_data_dir(self) -> Path:
-        """The data dir as an absolute path, created on first use."""
+        """The data dir as an absolute path, created on first use, for its owner only (700)."""
         path = self.data_dir.expanduser().resolve()
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         return path
 
     @property
@@ -164,13 +168,33 @@ class Settings(BaseSettings):
             return self.secret_key
         key_file = self.resolved_data_dir / "secret_key"
         if not key_file.exists():
-            key_file.touch(mode=0o600)
-            key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+            # Created 600 whatever the umask, and never over a key another process just wrote.
+            try:
+                descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                    os.fchmod(out.fileno(), PRIVATE_FILE)
+                    out.write(secrets.token_urlsafe(50))
         return key_file.read_text(encoding="utf-8").strip()
 
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def without_password(url: str) -> str:
+    """``url`` fit for a log line or an error message: any password replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # too malformed to split: hide whatever sits between "user:" and "@"
+        return re.sub(r"(//[^/:@]*:)[^@]*@", r"\1***@", url)
+    if password is None:
+        return url
+    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @lru_cache(maxsize=1)

@@ -22,12 +22,13 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
-from urllib.parse import urlsplit, urlunsplit
 
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+from foulee.config import without_password
 
 log = logging.getLogger(__name__)
 
@@ -90,23 +91,15 @@ class Limiter:
             if not self._store_down:
                 log.error(
                     "Rate limits are off: the store %s does not answer (%s); requests are let through.",
-                    _without_password(self.storage_url),
+                    without_password(self.storage_url),
                     error.storage_error,
                 )
             self._store_down = True
             return 0.0
         if self._store_down:
-            log.warning("Rate limits are back: the store %s answers.", _without_password(self.storage_url))
+            log.warning("Rate limits are back: the store %s answers.", without_password(self.storage_url))
             self._store_down = False
         return wait
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @lru_cache(maxsize=1)

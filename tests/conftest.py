@@ -164,3 +164,25 @@ def store(analytics_engine: Engine) -> Iterator[Engine]:
 def conn(store: Engine) -> Iterator[Connection]:
     with store.connect() as connection:
         yield connection
+
+
+#: A PostgreSQL port nobody listens on: a store "down" that refuses at once, on any suite backend.
+DOWN_POSTGRES_URL = "postgresql://foulee:hunter2@127.0.0.1:1/foulee_down"
+
+
+@pytest.fixture
+def analytics_down(store: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The analytics store, as the process sees it, points at a server that is down.
+
+    The settings and the engine are cached per process: cleared now, and again
+    afterwards so the next test gets the real store back.
+    """
+    from foulee.config import get_settings
+
+    monkeypatch.setenv("ANALYTICS_DATABASE_URL", DOWN_POSTGRES_URL)
+    get_settings.cache_clear()
+    analytics_db.get_engine.cache_clear()
+    yield DOWN_POSTGRES_URL
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    analytics_db.get_engine.cache_clear()

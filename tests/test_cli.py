@@ -7,12 +7,15 @@ same server, dropped afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.cookiejar
 import json
 import os
 import re
 import socket
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -220,6 +223,145 @@ def test_run_loads_the_demo_and_serves_the_admin_over_http(cli_env: dict[str, st
         output, _ = process.communicate(timeout=30)
     assert "First run: loading the demo world." in output
     assert "coach@foulee.example" in output
+
+
+# Start-up checks (docs/security.md, API8: "Operations"): a store the command cannot use is one line
+# on stderr naming the setting, the URL without its password, and the reason; exit status 2.
+DOWN = "postgresql://postgres:hunter2@127.0.0.1:1/foulee_down"
+FORMS = "(use postgresql://USER:PASSWORD@HOST:PORT/NAME or sqlite:////ABSOLUTE/PATH)"
+
+
+@pytest.mark.parametrize(
+    ("setting", "url", "line"),
+    [
+        (
+            "DATABASE_URL",
+            DOWN,
+            "foulee: DATABASE_URL: cannot connect to postgresql://postgres:***@127.0.0.1:1/foulee_down "
+            "(connection refused)",
+        ),
+        (
+            "DATABASE_URL",
+            "postgres://u:hunter2@h:port/x",
+            f"foulee: DATABASE_URL: not a valid URL: postgres://u:***@h:port/x {FORMS}",
+        ),
+        ("DATABASE_URL", "nonsense", f"foulee: DATABASE_URL: not a valid URL: nonsense {FORMS}"),
+        (
+            "DATABASE_URL",
+            "sqlite:////nonexistent-foulee-dir/foulee.sqlite3",
+            "foulee: DATABASE_URL: cannot connect to sqlite:////nonexistent-foulee-dir/foulee.sqlite3 "
+            "(unable to open database file)",
+        ),
+        (
+            "ANALYTICS_DATABASE_URL",
+            DOWN,
+            "foulee: ANALYTICS_DATABASE_URL: cannot connect to "
+            "postgresql://postgres:***@127.0.0.1:1/foulee_down (connection refused)",
+        ),
+        (
+            "ANALYTICS_DATABASE_URL",
+            "nonsense",
+            f"foulee: ANALYTICS_DATABASE_URL: not a valid URL: nonsense {FORMS}",
+        ),
+    ],
+)
+def test_run_names_the_store_it_cannot_use_in_one_line(
+    cli_env: dict[str, str], setting: str, url: str, line: str
+) -> None:
+    result = foulee({**cli_env, setting: url}, "run", "--port", str(_free_port()))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [line]
+    assert "hunter2" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["demo"],
+        ["sync"],
+        ["token", "create", "--user", "karim@foulee.example"],
+        ["import", str(DATA / "runpandas_fr620_run.tcx"), "--user", "karim@foulee.example"],
+        ["ask", "--user", "karim@foulee.example", "hello"],
+        ["bot"],
+    ],
+)
+def test_every_command_that_needs_the_stores_checks_them(cli_env: dict[str, str], command: list[str]) -> None:
+    env = {**cli_env, "ANALYTICS_DATABASE_URL": DOWN, "TELEGRAM_BOT_TOKEN": "123:abc"}
+    result = foulee(env, *command)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "foulee: ANALYTICS_DATABASE_URL: cannot connect to postgresql://postgres:***@127.0.0.1:1/foulee_down "
+        "(connection refused)"
+    ]
+
+
+def test_run_starts_with_redis_down_and_is_not_ready(cli_env: dict[str, str]) -> None:
+    """Rate limits fail open (foulee/ratelimit.py): a Redis that is down is a warning; /v1/ready says so."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**cli_env, "FOULEE_REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"}
+    process = subprocess.Popen(
+        [*FOULEE, "run", "--port", str(port), "--no-demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for(f"{base}/v1/health", process)
+        with pytest.raises(urllib.error.HTTPError) as ready:
+            urllib.request.urlopen(f"{base}/v1/ready", timeout=30)
+        assert ready.value.code == 503
+        error = json.loads(ready.value.read())["error"]
+        assert error["fields"] == [{"field": "redis", "message": "down"}]
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert (
+        "foulee: warning: FOULEE_REDIS_URL: cannot connect to redis://:***@127.0.0.1:1/0 (no answer); "
+        "rate limits let requests through until it answers." in output
+    )
+    assert "hunter2" not in output
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_fresh_data_dir_is_private(cli_env: dict[str, str]) -> None:
+    """Files 600, folders 700, even under a permissive umask (docs/security.md, API8: "Operations")."""
+    if pg.suite_on_postgres():
+        cli_env = {key: value for key, value in cli_env.items() if not key.endswith("DATABASE_URL")}
+    data = Path(cli_env["FOULEE_DATA_DIR"])
+    sync = subprocess.run([*FOULEE, "sync"], env=cli_env, capture_output=True, text=True, umask=0o022)
+    assert sync.returncode == 0, sync.stderr
+    create = (
+        "from web.accounts.models import User; "
+        "User.objects.create_user(email='runner@example.org', password='a-long-password'); print('ok')"
+    )
+    assert django_shell(cli_env, create) == ["ok"]
+    imported = subprocess.run(
+        [*FOULEE, "import", str(DATA / "runpandas_fr620_run.tcx"), "--user", "runner@example.org"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        umask=0o022,
+    )
+    assert imported.returncode == 0, imported.stderr
+    files = [data / "foulee.sqlite3", data / "analytics.sqlite3", data / "secret_key"]
+    media = data / "media"
+    originals = [path for path in media.rglob("*") if path.is_file()]
+    assert len(originals) == 1
+    folders = [data, data / "static", media, *(path for path in media.rglob("*") if path.is_dir())]
+    assert {str(path): _mode(path) for path in [*files, *originals]} == dict.fromkeys(
+        map(str, [*files, *originals]), 0o600
+    )
+    assert {str(path): _mode(path) for path in folders} == dict.fromkeys(map(str, folders), 0o700)
+    # SQLite gives the -wal and -shm files the mode of their database: open one to see them.
+    with contextlib.closing(sqlite3.connect(data / "foulee.sqlite3")) as database:
+        database.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        companions = [data / "foulee.sqlite3-wal", data / "foulee.sqlite3-shm"]
+        assert {str(path): _mode(path) for path in companions} == dict.fromkeys(map(str, companions), 0o600)
 
 
 def test_run_behind_an_https_proxy_marks_cookies_secure_and_sends_hsts(cli_env: dict[str, str]) -> None:

@@ -6,8 +6,11 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
+from foulee.filemodes import keep_files_private
 
-from api.main import create_app
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
+keep_files_private()
+
+from api.main import create_app  # noqa: E402 (after the umask: the app creates the data dir)
 
 application = create_app()

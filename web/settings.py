@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from foulee.config import get_settings
+from foulee.filemodes import PRIVATE_DIR, PRIVATE_FILE
 from web.mail import SMTP_TIMEOUT_S, mail_settings
 
 _settings = get_settings()
@@ -48,6 +49,8 @@ MIDDLEWARE = [
     # Logins, sign-up, password reset and the chat, before their views run (web/throttle.py).
     "web.throttle.ThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A store that is down: a 503 page instead of a 500 (web/unavailable.py).
+    "web.unavailable.StoreUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -103,11 +106,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = _settings.resolved_data_dir / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT.mkdir(mode=PRIVATE_DIR, exist_ok=True)
 # Served from the installed apps directly, so `foulee run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = _settings.media_dir
+# The athletes' original files are theirs: the owner only, whatever the server's umask (foulee/filemodes.py).
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR
 
 # Sync each committed change to the analytics store in-process (the default
 # single-process set-up); deployments with a separate worker turn this off and
@@ -147,7 +153,12 @@ if FOULEE_HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "web.logfilters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"alembic": {"level": "WARNING"}},
+    "loggers": {
+        "alembic": {"level": "WARNING"},
+        # A bad Host header: one line naming the host, answered 400 (web/logfilters.py).
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }

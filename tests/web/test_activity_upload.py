@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -65,3 +67,19 @@ def test_a_coach_cannot_upload_for_another_coachs_athlete(login, coach, stranger
 def test_athletes_have_no_admin_upload(login, athlete) -> None:
     page = login(athlete).get(URL)
     assert page.status_code == 302 and "/admin/login/" in page["Location"]
+
+
+def test_an_uploaded_original_is_its_owner_s_only_whatever_the_umask(
+    login, coach, athlete, media_root: Path
+) -> None:
+    """Django stores it 600 in folders 700 (web/settings.py), even in a server that keeps umask 022."""
+    previous = os.umask(0o022)
+    try:
+        page = login(coach).post(URL, {"athlete": athlete.pk, "uploads": [upload("runpandas_fr620_run.tcx")]})
+    finally:
+        os.umask(previous)
+    assert page.status_code == 200
+    stored = Path(Activity.objects.get(user=athlete).original_file.path)
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    folders = [folder for folder in stored.parents if folder.is_relative_to(media_root)]
+    assert folders and all(stat.S_IMODE(folder.stat().st_mode) == 0o700 for folder in folders)
