@@ -23,6 +23,11 @@ DEFAULT_PREDICTIONS: Final = (5_000.0, 10_000.0, extract.HALF_MARATHON_M, extrac
 #: A message split into clauses routes each clause on its own only above this confidence.
 CLAUSE_CONFIDENCE: Final = 0.60
 MAX_TOOLS_PER_MESSAGE: Final = 3
+#: Clauses routed on their own at most, each one more (short) text to embed: the message's first
+#: ones, taken from the part of it the classifier reads (``Router.reads``), so that a long message
+#: costs the router about twice what its start does, never one embedding per clause of 2,000
+#: characters. Twice the tools, so that a greeting or an unclear clause leaves room for others.
+MAX_CLAUSES: Final = 2 * MAX_TOOLS_PER_MESSAGE
 
 _RED_FLAGS = re.compile(
     r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
@@ -185,7 +190,7 @@ class OfflineCoach:
 
     def intents(self, text: str) -> list[tuple[str, str, float]]:
         """(intent, the text to take its arguments from, confidence), best first, at most three."""
-        clauses = _clauses(text)
+        clauses = _clauses(self.router.reads(text))[:MAX_CLAUSES]
         candidates = [text, *clauses] if len(clauses) > 1 else [text]
         predictions = self.router.classify_many(candidates)
         whole = predictions[0]
