@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from agent import extract, replies
 from agent.context import Language, ToolContext, ToolResult
+from agent.intent_rules import states_missed_or_ill
 from agent.router import CONVERSATIONAL, MIN_CONFIDENCE, Router, get_router
 from agent.tools import run_tool
 
@@ -250,6 +251,12 @@ class OfflineCoach:
             return replies.NEED_LOG_ARGS[language]
         if intent == "update_profile" and not args:
             return replies.NEED_PROFILE_ARGS[language]
+        if intent == "adjust_plan" and not (
+            states_missed_or_ill(text) or _ILLNESS.search(extract.normalise(text))
+        ):
+            # A plan changes for a missed session or an illness said in so many words, never on
+            # the classifier's guess alone ("delete my plan" is closest to adjust_plan).
+            return replies.NEED_ADJUST_ARGS[language]
         result = self._run(ctx, intent, args, answer)
         text_out = replies.render(result, language)
         if (
