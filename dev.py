@@ -170,6 +170,7 @@ BENCHMARKS = {
     "kb": ("bench.kb_eval",),
     "bot": ("bench.bot_throughput",),
     "agent": ("bench.agent_latency",),
+    "coach-cost": ("bench.coach_cost",),
     "web": ("bench.web_pages",),
     "api": ("bench.api_load",),
 }

@@ -90,6 +90,8 @@ _ILL: Final = re.compile(
     r"j'ai (?:la grippe|le covid|de la fievre|un rhume|une angine)|"
     r"i(?:'m| am|'ve been| was| have been) (?:sick|ill)|i have (?:the flu|a cold|a fever|covid))\b"
 )
+#: Two more ways the labelled set says it, too loose for a rule but enough for ``states_missed_or_ill``.
+_MISSED_OR_ILL_MORE: Final = re.compile(r"\bj'ai du annuler\b|\bstomach bug\b")
 _GOAL: Final = re.compile(r"^(?!.*\?)(?:mon (?:but|objectif|reve)|my (?:goal|target race|dream))\b")
 _PROFILE_VALUE: Final = re.compile(
     r"^(?!.*(?:\?|\bcombien\b|\bhow\b)).*(?:"
@@ -141,3 +143,13 @@ def rule_intent(text: str) -> str | None:
         return "log_activity"
     found = {intent for intent, pattern in _RULES if pattern.search(plain)}
     return found.pop() if len(found) == 1 else None
+
+
+def states_missed_or_ill(text: str) -> bool:
+    """Whether ``text`` says a session was missed or the athlete is ill, in so many words.
+
+    ``adjust_plan`` changes the plan only then: the classifier alone also sends it "delete my plan"
+    or "supprime toutes mes séances", which must change nothing (``tests/agent/test_injection.py``).
+    """
+    plain = _plain(text)
+    return any(pattern.search(plain) for pattern in (_MISSED, _ILL, _MISSED_OR_ILL_MORE))

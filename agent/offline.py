@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from agent import extract, replies
 from agent.context import Language, ToolContext, ToolResult
+from agent.intent_rules import states_missed_or_ill
 from agent.router import CONVERSATIONAL, MIN_CONFIDENCE, Router, get_router
 from agent.tools import run_tool
 
@@ -23,6 +24,11 @@ DEFAULT_PREDICTIONS: Final = (5_000.0, 10_000.0, extract.HALF_MARATHON_M, extrac
 #: A message split into clauses routes each clause on its own only above this confidence.
 CLAUSE_CONFIDENCE: Final = 0.60
 MAX_TOOLS_PER_MESSAGE: Final = 3
+#: Clauses routed on their own at most, each one more (short) text to embed: the message's first
+#: ones, taken from the part of it the classifier reads (``Router.reads``), so that a long message
+#: costs the router about twice what its start does, never one embedding per clause of 2,000
+#: characters. Twice the tools, so that a greeting or an unclear clause leaves room for others.
+MAX_CLAUSES: Final = 2 * MAX_TOOLS_PER_MESSAGE
 
 _RED_FLAGS = re.compile(
     r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
@@ -185,7 +191,7 @@ class OfflineCoach:
 
     def intents(self, text: str) -> list[tuple[str, str, float]]:
         """(intent, the text to take its arguments from, confidence), best first, at most three."""
-        clauses = _clauses(text)
+        clauses = _clauses(self.router.reads(text))[:MAX_CLAUSES]
         candidates = [text, *clauses] if len(clauses) > 1 else [text]
         predictions = self.router.classify_many(candidates)
         whole = predictions[0]
@@ -245,6 +251,12 @@ class OfflineCoach:
             return replies.NEED_LOG_ARGS[language]
         if intent == "update_profile" and not args:
             return replies.NEED_PROFILE_ARGS[language]
+        if intent == "adjust_plan" and not (
+            states_missed_or_ill(text) or _ILLNESS.search(extract.normalise(text))
+        ):
+            # A plan changes for a missed session or an illness said in so many words, never on
+            # the classifier's guess alone ("delete my plan" is closest to adjust_plan).
+            return replies.NEED_ADJUST_ARGS[language]
         result = self._run(ctx, intent, args, answer)
         text_out = replies.render(result, language)
         if (

@@ -85,6 +85,12 @@ NEED_LOG_ARGS: Final = {
     "« j'ai couru 8 km en 45 min hier ».",
     "en": 'To log your run, tell me the distance and the time, for example "I ran 8 km in 45 min yesterday".',
 }
+NEED_ADJUST_ARGS: Final = {
+    "fr": "Je n'adapte ton plan que pour une séance manquée ou une maladie : dis-le-moi, par exemple "
+    "« j'ai raté ma séance d'hier » ou « je suis malade depuis 3 jours ». Je ne supprime rien.",
+    "en": "I adapt your plan only for a missed session or an illness: tell me, for example "
+    '"I missed yesterday\'s session" or "I\'ve been sick for 3 days". I delete nothing.',
+}
 NEED_PROFILE_ARGS: Final = {
     "fr": "Dis-moi ce qu'il faut changer, par exemple « ma FC max est 190 » ou « parle-moi en anglais ».",
     "en": 'Tell me what to change, for example "my max HR is 190" or "answer in French".',

@@ -127,6 +127,12 @@ class Router:
         exp = np.exp(scores)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
 
+    def reads(self, text: str) -> str:
+        """The start of ``text`` the classifier reads (``knowledge.embeddings.MAX_QUERY_TOKENS``)."""
+        from knowledge.embeddings import fit_query
+
+        return fit_query(self._embedder, text)
+
     def classify(self, text: str) -> Intent:
         return self.classify_many([text])[0]
 

