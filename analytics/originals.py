@@ -4,7 +4,8 @@ The analytics store is derived from Django, samples included: the sync reads
 an activity's samples from its original file, so a store rebuilt from scratch
 (``foulee sync`` on an empty database) gets them back. The importer has just
 parsed the file, so it hands the parsed activity over here, keyed by the file's
-checksum, and the sync that follows the import does not parse it again.
+checksum, before it saves the activity (the save's on-commit sync runs at once),
+and the sync that follows the import does not parse it again.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def remember(checksum: str, parsed: ParsedActivity) -> None:
         _recent.move_to_end(checksum)
         while len(_recent) > RECENT_CAPACITY:
             _recent.popitem(last=False)
+
+
+def forget(checksum: str) -> None:
+    """Drop what :func:`remember` kept for an import that did not happen."""
+    with _lock:
+        _recent.pop(checksum, None)
 
 
 def load(name: str, checksum: str) -> ParsedActivity:

@@ -18,8 +18,10 @@ from tests import pg
 _data_dir = tempfile.mkdtemp(prefix="foulee-test-")
 atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 os.environ["FOULEE_DATA_DIR"] = _data_dir
-# Tests run sync explicitly; the on-commit trigger has a test of its own.
-os.environ["FOULEE_SYNC_ON_COMMIT"] = "false"
+# Sync on commit stays on, as in production: a test that commits (transactional_db, the live
+# servers) syncs the way a user's change does; tests inside a rolled-back transaction sync
+# explicitly, since nothing of theirs ever commits.
+os.environ.pop("FOULEE_SYNC_ON_COMMIT", None)
 
 if pg.suite_on_postgres():
     os.environ["ANALYTICS_DATABASE_URL"] = pg.create_database("foulee_analytics_test")

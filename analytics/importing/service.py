@@ -119,15 +119,21 @@ def import_file(
         activity = _activity(user, parsed, checksum, name=name, description=description)
     except ValidationError as error:
         return ImportResult.refused(shown, _one_line(error))
+    # Handed to the sync *before* the save: with sync on commit (the default), the sync runs
+    # the moment the save commits, and must find this parse instead of reading the file again.
+    originals.remember(checksum, parsed)
     try:
         _save_with_original(activity, data, filename)
     except IntegrityError:
+        originals.forget(checksum)
         # The same file, imported at the same moment through another door, won the race.
         twin = Activity.objects.filter(user=user, file_checksum=checksum).first()
         if twin is None:
             raise
         return ImportResult.of(shown, "duplicate", twin, f"same file as activity {twin.pk}")
-    originals.remember(checksum, parsed)
+    except BaseException:
+        originals.forget(checksum)
+        raise
     logger.debug("imported %s as activity %s for user %s", shown, activity.pk, user.pk)
     return ImportResult.of(shown, "imported", activity)
 

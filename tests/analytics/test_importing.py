@@ -349,3 +349,27 @@ def test_best_efforts_from_samples_feed_race_predictions(store, athlete) -> None
     assert prediction.basis is not None
     assert prediction.basis.source == "best effort" and prediction.basis.time_s == best_5k
     assert prediction.riegel_time_s == pytest.approx(best_5k)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_parses_its_file_once_with_the_production_sync_on_commit(
+    store: Engine, make_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default set-up (sync on commit, no outer transaction): the sync reuses the import's parse."""
+    assert settings.FOULEE_SYNC_ON_COMMIT is True  # the suite runs what production runs
+    parses: list[str] = []
+
+    def counted(data: bytes, filename: str, **options: object) -> object:
+        parses.append(filename)
+        return read_activity(data, filename, **options)  # type: ignore[arg-type]
+
+    # A spy on both doors the file can be read through: the import's and the sync's.
+    monkeypatch.setattr(service, "read_activity", counted)
+    monkeypatch.setattr(originals, "read_activity", counted)
+    athlete = make_user()
+    result = import_file(athlete, data("fitparse_fenix2_run.fit"), "fenix2.fit")
+    assert result.status == "imported"
+    assert parses == ["fenix2.fit"]
+    # The sync ran at the commit and stored the samples of that one parse.
+    assert stored_samples(store, id_of(result)).sample_count == 2809
+    assert analysed(store, id_of(result)).load_method == "hr_samples"

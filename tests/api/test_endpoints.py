@@ -7,7 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, select
 
+from analytics import schema
 from web.accounts.models import User
 from web.activities.models import Activity, DeletedRecord
 
@@ -197,13 +199,21 @@ def test_upload_without_a_file_names_the_field(client, token_for, athlete) -> No
     assert "body.file" in [item["field"] for item in response.json()["error"]["fields"]]
 
 
-def test_delete_an_activity(client, token_for, athlete, make_activity) -> None:
+def test_delete_an_activity(live, client, token_for, athlete, make_activity) -> None:
     run = make_activity(athlete)
+    assert synced_ids(live) == [run.pk]  # sync on commit, the default
     http = client(token_for(athlete))
     assert http.delete(f"/v1/activities/{run.pk}").status_code == 204
     assert not Activity.objects.filter(pk=run.pk).exists()
-    assert DeletedRecord.objects.filter(kind="activity", object_id=run.pk).exists()
+    # The deletion reached the analytics store at its commit, and its tombstone was applied.
+    assert synced_ids(live) == []
+    assert not DeletedRecord.objects.filter(kind="activity", object_id=run.pk).exists()
     assert http.get(f"/v1/activities/{run.pk}").status_code == 404
+
+
+def synced_ids(store: Engine) -> list[int]:
+    with store.connect() as conn:
+        return list(conn.execute(select(schema.Activity.id)).scalars())
 
 
 def test_knowledge_search(client, token_for, athlete) -> None:
