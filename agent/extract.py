@@ -14,10 +14,7 @@ import re
 import unicodedata
 from typing import Final, Literal
 
-#: Standard race distances in metres (IAAF/World Athletics road distances).
-HALF_MARATHON_M: Final = 21_097.5
-MARATHON_M: Final = 42_195.0
-MILE_M: Final = 1_609.344
+from foulee import races
 
 # A number starts where a run of digits starts (``(?<!\d)``): the matches are the same, but a regex
 # no longer retries from every digit of a long run, which made 2,000 digits cost seconds (quadratic).
@@ -34,11 +31,8 @@ def _float(value: str) -> float:
     return float(value.replace(",", "."))
 
 
-_NAMED_DISTANCES: Final = (
-    (re.compile(r"\b(semi[- ]?marathon|semi|half[- ]?marathon|half)\b"), HALF_MARATHON_M),
-    (re.compile(r"\b(marathon|marath?on|marahton)\b"), MARATHON_M),
-    (re.compile(r"\b(?:the|a|un|le)\s+(mile)\b"), MILE_M),
-)
+#: The races named in words (``foulee.races``: "semi", "half marathon", "the mile").
+_NAMED_DISTANCES: Final = tuple((race.written, race.metres) for race in races.RACES if race.written)
 _KM = re.compile(_NUMBER + r"\s*(?:km|k|kms|kilom[eè]tres?|kilometers?|kilometres?|bornes?)\b(?!\s*/\s*h)")
 _METRES = re.compile(_NUMBER + r"\s*(?:m|m[eè]tres?|meters?|metres?)\b")
 _MILES = re.compile(_NUMBER + r"\s*(?:miles?|mi)\b")
@@ -52,10 +46,10 @@ def parse_distance(text: str) -> float | None:
         match = pattern.search(text)
         if match:
             found.append((match.start(), metres))
-    if any(metres == HALF_MARATHON_M for _, metres in found):
+    if any(metres == races.HALF_MARATHON_M for _, metres in found):
         # "semi-marathon" also contains "marathon": the half wins.
-        found = [(position, metres) for position, metres in found if metres == HALF_MARATHON_M]
-    for pattern, factor in ((_KM, 1000.0), (_METRES, 1.0), (_MILES, MILE_M)):
+        found = [(position, metres) for position, metres in found if metres == races.HALF_MARATHON_M]
+    for pattern, factor in ((_KM, 1000.0), (_METRES, 1.0), (_MILES, races.MILE_M)):
         for match in pattern.finditer(text):
             value = _float(match.group(1)) * factor
             if value > 0:

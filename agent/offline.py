@@ -18,9 +18,10 @@ from agent.context import Language, ToolContext, ToolResult
 from agent.intent_rules import states_missed_or_ill
 from agent.router import CONVERSATIONAL, MIN_CONFIDENCE, Router, get_router
 from agent.tools import run_tool
+from foulee import races
 
 #: Distances predicted when the athlete asks for "my race predictions" without naming one.
-DEFAULT_PREDICTIONS: Final = (5_000.0, 10_000.0, extract.HALF_MARATHON_M, extract.MARATHON_M)
+DEFAULT_PREDICTIONS: Final = tuple(race.metres for race in races.GOAL_RACES)
 #: A message split into clauses routes each clause on its own only above this confidence.
 CLAUSE_CONFIDENCE: Final = 0.60
 MAX_TOOLS_PER_MESSAGE: Final = 3

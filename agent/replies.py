@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from django.utils import translation
+
 from agent.context import Language, ToolResult
 from analytics.queries.predictions import LOW_VOLUME_KM_PER_WEEK
+from foulee import races
 
 Renderer = Callable[[ToolResult, Language], str]
 
@@ -231,8 +234,12 @@ def estimate_vma(result: ToolResult, language: Language) -> str:
 
 
 def distance_name(distance_m: float, language: Language) -> str:
-    names = {21_097.5: _t(language, "semi-marathon", "half marathon"), 42_195.0: "marathon"}
-    return names.get(distance_m) or f"{_num(distance_m / 1000.0, language, 3).rstrip('0').rstrip(',.')} km"
+    """ "semi-marathon" / "half marathon" for a race with a name in prose (``foulee.races``), else "8 km"."""
+    race = races.race_at(distance_m)
+    if race is not None and race.in_prose is not None:
+        with translation.override(language):
+            return str(race.in_prose)
+    return f"{_num(distance_m / 1000.0, language, 3).rstrip('0').rstrip(',.')} km"
 
 
 def predict_race(result: ToolResult, language: Language) -> str:

@@ -21,12 +21,12 @@ import numpy as np
 import numpy.typing as npt
 
 from analytics import metrics
-from foulee import limits
+from foulee import limits, races
 
 FloatArray = npt.NDArray[np.float64]
 
-# The distances and durations every imported activity is searched for.
-BEST_EFFORT_DISTANCES_M: Final = (1000.0, 1609.344, 5000.0, 10000.0, 21097.5)
+# The distances (``foulee.races.BEST_EFFORT_RACES``) and durations every imported activity is searched for.
+BEST_EFFORT_DISTANCES_M: Final = tuple(race.metres for race in races.BEST_EFFORT_RACES)
 # 6 minutes is the half-Cooper test: its best speed estimates VMA (metrics.vma_from_six_minute_effort).
 BEST_EFFORT_DURATIONS_S: Final = (60.0, 180.0, 360.0, 720.0, 1200.0, 3600.0)
 

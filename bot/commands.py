@@ -20,15 +20,16 @@ from bot.accounts import Athlete
 from bot.onboarding import language_keyboard
 from bot.send import chat_language, current_athlete, send_answer, send_text
 from bot.texts import say
+from foulee import races
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 #: The distances offered by /prediction's keyboard, with the words the coach's tool also accepts.
 PREDICTION_DISTANCES: Final = (
-    ("5 km", 5000),
-    ("10 km", 10000),
-    ("semi / half", 21097.5),
-    ("marathon", 42195),
+    ("5 km", races.FIVE_K_M),
+    ("10 km", races.TEN_K_M),
+    ("semi / half", races.HALF_MARATHON_M),
+    ("marathon", races.MARATHON_M),
 )
 #: Command names, French and English, for each handler key (the bot's command menu shows the first of each).
 COMMANDS: Final[dict[str, tuple[str, ...]]] = {

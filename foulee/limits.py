@@ -47,6 +47,10 @@ MAX_CALORIES_KCAL: Final = 50_000.0
 # Elevation gain of one activity, metres.
 MAX_ELEVATION_GAIN_M: Final = 30_000.0
 
+# A planned session's target pace, seconds per km: 2:00 (faster than any world record) to 20:00
+# (a brisk walk). Paces a plan computes are clamped into it (:func:`clamp_pace`).
+TARGET_PACE_RANGE_S_PER_KM: Final = (120.0, 1200.0)
+
 # Heart-rate zones are numbered 1 to 5.
 HR_ZONE_RANGE: Final = (1, 5)
 
@@ -58,3 +62,9 @@ BYTES_PER_MB: Final = 1024 * 1024
 
 # One message to the coach, in characters: a long paragraph; more is pasted text, not a question.
 MAX_COACH_MESSAGE_CHARS: Final = 2000
+
+
+def clamp_pace(seconds_per_km: float) -> float:
+    """A pace moved into :data:`TARGET_PACE_RANGE_S_PER_KM`, the range a planned session accepts."""
+    low, high = TARGET_PACE_RANGE_S_PER_KM
+    return min(high, max(low, seconds_per_km))

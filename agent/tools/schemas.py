@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from agent import extract
-from foulee import limits
+from foulee import limits, races
 
 
 def _distance(value: Any) -> Any:
@@ -44,7 +44,11 @@ def _duration(value: Any) -> Any:
 RaceDistance = Annotated[
     float,
     BeforeValidator(_distance),
-    Field(ge=400.0, le=100_000.0, description="Metres, or words: '10k', 'semi', 'marathon', '5000 m'."),
+    Field(
+        ge=races.RACE_DISTANCE_MIN_M,
+        le=races.RACE_DISTANCE_MAX_M,
+        description="Metres, or words: '10k', 'semi', 'marathon', '5000 m'.",
+    ),
 ]
 RunDistance = Annotated[
     float,

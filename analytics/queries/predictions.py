@@ -31,6 +31,7 @@ from sqlalchemy import Connection, func, select
 from analytics import metrics
 from analytics.features import BEST_DISTANCE_COLUMNS, whole_run_vdot
 from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, today_utc, window
+from foulee import races
 
 #: Performances within this many VDOT points of the best count as near-maximal.
 NEAR_BEST_VDOT: Final = 3.0
@@ -81,8 +82,8 @@ def predict_race(
     conn: Connection, athlete_id: int, distance_m: float, weeks: int = 26, today: dt.date | None = None
 ) -> RacePrediction:
     """Predicted race time over ``distance_m`` from the last ``weeks`` weeks of running."""
-    if not 400.0 <= distance_m <= 100_000.0:
-        raise ValueError("race distance must be between 400 m and 100 km")
+    if not races.is_race_distance(distance_m):
+        raise ValueError(f"race distance must be {races.BOUNDS_IN_WORDS}")
     until = today or today_utc()
     performances = recent_performances(conn, athlete_id, weeks, until)
     if not performances:

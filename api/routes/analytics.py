@@ -16,6 +16,7 @@ from api.deps import TargetAthlete
 from api.errors import AUTHENTICATED, responses
 from api.schemas.analytics import Dashboard, Load, Prediction, Records, Trends, Vma, Zones
 from api.serialise import frame_records, plain
+from foulee import races
 
 router = APIRouter(prefix="/analytics", tags=["analytics"], responses=responses(*AUTHENTICATED, 404))
 
@@ -74,11 +75,11 @@ def predictions(
     distance_m: Annotated[
         float,
         Query(
-            ge=400.0,
-            le=100_000.0,
+            ge=races.RACE_DISTANCE_MIN_M,
+            le=races.RACE_DISTANCE_MAX_M,
             allow_inf_nan=False,
-            description="The race distance in metres (400 m to 100 km).",
-            examples=[21_097.5],
+            description=f"The race distance in metres ({races.BOUNDS_IN_WORDS}).",
+            examples=[races.HALF_MARATHON_M],
         ),
     ],
     weeks: Annotated[

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.db import django_db
 from api.deps import MAX_ID, CurrentUser, PathId, TargetAthlete
 from api.errors import AUTHENTICATED, ApiError, FieldError, django_fields, not_found, responses
-from foulee import limits
+from foulee import limits, races
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
 from web.activities.models import Activity
@@ -84,11 +84,15 @@ class PlanIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"goal_distance_m": 21097.5, "goal_date": "2027-04-11", "target_time_s": 6300}]
+            "examples": [
+                {"goal_distance_m": races.HALF_MARATHON_M, "goal_date": "2027-04-11", "target_time_s": 6300}
+            ]
         },
     )
 
-    goal_distance_m: float = Field(ge=400.0, le=100_000.0, allow_inf_nan=False, description="Metres.")
+    goal_distance_m: float = Field(
+        ge=races.RACE_DISTANCE_MIN_M, le=races.RACE_DISTANCE_MAX_M, allow_inf_nan=False, description="Metres."
+    )
     goal_date: dt.date = Field(description="The race day.")
     target_time_s: float | None = Field(
         default=None, gt=0.0, le=limits.ACTIVITY_MAX_DURATION_S, allow_inf_nan=False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from foulee.races import FIVE_K_M, HALF_MARATHON_M, MARATHON_M, TEN_K_M
 from web.plans.models import SessionType
 
 #: Every demo account logs in with this password. The demo is for trying Foulée
@@ -89,10 +90,10 @@ BEGINNER = DemoAthlete(
     long_run_share=0.40,
     routine=((TUESDAY, SessionType.EASY), (THURSDAY, SessionType.INTERVALS), (SUNDAY, SessionType.LONG)),
     interval_set=(8, 400),
-    races=(Race(week=30, distance_m=5000.0, name="Course des Lumières 5 km"),),
+    races=(Race(week=30, distance_m=FIVE_K_M, name="Course des Lumières 5 km"),),
     plan=Plan(
         name="Premier 10 km",
-        goal_distance_m=10_000.0,
+        goal_distance_m=TEN_K_M,
         goal_name="10 km de la Ville",
         weeks_total=10,
         weeks_elapsed=3,
@@ -124,13 +125,13 @@ TEN_K = DemoAthlete(
     ),
     interval_set=(6, 1000),
     races=(
-        Race(week=10, distance_m=10_000.0, name="10 km de Vincennes"),
-        Race(week=24, distance_m=21_097.5, name="Semi-marathon de Lyon"),
-        Race(week=44, distance_m=10_000.0, name="Corrida de Houilles"),
+        Race(week=10, distance_m=TEN_K_M, name="10 km de Vincennes"),
+        Race(week=24, distance_m=HALF_MARATHON_M, name="Semi-marathon de Lyon"),
+        Race(week=44, distance_m=TEN_K_M, name="Corrida de Houilles"),
     ),
     plan=Plan(
         name="10 km sous 40 minutes",
-        goal_distance_m=10_000.0,
+        goal_distance_m=TEN_K_M,
         goal_name="10 km de Paris",
         weeks_total=8,
         weeks_elapsed=2,
@@ -164,13 +165,13 @@ MARATHONER = DemoAthlete(
     ),
     interval_set=(5, 1600),
     races=(
-        Race(week=8, distance_m=21_097.5, name="Reading Half Marathon"),
-        Race(week=18, distance_m=42_195.0, name="Manchester Marathon"),
-        Race(week=40, distance_m=21_097.5, name="Great North Run"),
+        Race(week=8, distance_m=HALF_MARATHON_M, name="Reading Half Marathon"),
+        Race(week=18, distance_m=MARATHON_M, name="Manchester Marathon"),
+        Race(week=40, distance_m=HALF_MARATHON_M, name="Great North Run"),
     ),
     plan=Plan(
         name="Spring marathon, sub 3:15",
-        goal_distance_m=42_195.0,
+        goal_distance_m=MARATHON_M,
         goal_name="Brighton Marathon",
         weeks_total=16,
         weeks_elapsed=4,

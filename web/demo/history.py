@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from analytics import metrics
+from foulee.races import HALF_MARATHON_M, TEN_K_M
 from foulee.units import METRES_PER_KM
 from web.demo.athletes import DemoAthlete, Race
 from web.plans.models import SessionType
@@ -199,7 +200,7 @@ def perform(athlete: DemoAthlete, prescription: Prescription, week: int) -> Demo
         moving = metrics.race_time_for_vdot(vdot, prescription.race.distance_m) * rng.uniform(0.995, 1.02)
         speed = distance / moving
         race_m = prescription.race.distance_m
-        reserve = 0.90 if race_m <= 10_000 else 0.86 if race_m <= 21_100 else 0.78
+        reserve = 0.90 if race_m <= TEN_K_M else 0.86 if race_m <= HALF_MARATHON_M else 0.78
         pauses = 0.0
     else:
         distance = prescription.distance_m * rng.uniform(0.97, 1.04)

@@ -119,7 +119,10 @@ class PlannedSession(models.Model):
         _("target pace (s/km)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(120.0), MaxValueValidator(1200.0)],
+        validators=[
+            MinValueValidator(limits.TARGET_PACE_RANGE_S_PER_KM[0]),
+            MaxValueValidator(limits.TARGET_PACE_RANGE_S_PER_KM[1]),
+        ],
     )
     target_hr_zone = models.PositiveSmallIntegerField(
         _("target HR zone"),

@@ -39,6 +39,7 @@ from django.db.models import F
 
 from analytics import metrics, queries
 from analytics.db import get_engine
+from foulee import limits, races
 from foulee.sports import RUNNING_SPORTS
 from foulee.units import METRES_PER_KM
 from web.accounts.models import AthleteProfile, User
@@ -166,7 +167,7 @@ def weekly_volumes(weeks: int, goal_distance_m: float, start_km: float) -> list[
 
 def _pace(speed_mps: float) -> float:
     """Seconds per km, clamped into the range PlannedSession accepts."""
-    return min(1200.0, max(120.0, METRES_PER_KM / speed_mps))
+    return limits.clamp_pace(METRES_PER_KM / speed_mps)
 
 
 def _paces(level: AthleteLevel, goal_distance_m: float, target_time_s: float | None) -> dict[str, float]:
@@ -178,7 +179,7 @@ def _paces(level: AthleteLevel, goal_distance_m: float, target_time_s: float | N
             paces[key] = _pace((zone.low + zone.high) / 2.0)
         paces["race"] = _pace(goal_distance_m / metrics.race_time_for_vdot(level.vdot, goal_distance_m))
     if target_time_s:
-        paces["race"] = min(1200.0, max(120.0, target_time_s / (goal_distance_m / METRES_PER_KM)))
+        paces["race"] = limits.clamp_pace(target_time_s / (goal_distance_m / METRES_PER_KM))
     return paces
 
 
@@ -502,7 +503,7 @@ def athlete_level(athlete: User, today: dt.date) -> AthleteLevel:
     """Recent weekly running volume and best recent VDOT, from the analytics engine."""
     with get_engine().connect() as conn:
         weeks = queries.weekly_dashboard(conn, athlete.pk, weeks=LEVEL_WEEKS + 1, today=today)
-        prediction = queries.predict_race(conn, athlete.pk, 10_000.0, today=today)
+        prediction = queries.predict_race(conn, athlete.pk, races.TEN_K_M, today=today)
     full_weeks = weeks["distance_km"].iloc[:-1]  # the current week is not over
     return AthleteLevel(weekly_km=float(full_weeks.mean()), vdot=prediction.vdot)
 

@@ -11,9 +11,8 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.validators import BaseValidator
 from django.utils.translation import gettext_lazy as _
 
-from agent.extract import MARATHON_M, parse_duration
-from analytics.efforts import BEST_EFFORT_DISTANCES_M
-from foulee import limits
+from agent.extract import parse_duration
+from foulee import limits, races
 from foulee.units import METRES_PER_KM, format_pace
 from web.accounts.models import AthleteProfile, Role, User, normalise_email
 from web.activities.models import Activity, Sport
@@ -146,14 +145,10 @@ class ChatForm(forms.Form):
 
 
 def _goal_distances() -> list[tuple[str, str]]:
-    """The goal races a plan is built for: the standard distances (web/site/labels.py names them)."""
-    from web.site.labels import distance_name
-
-    return [(f"{metres:g}", distance_name(metres)) for metres in PLAN_DISTANCES_M]
+    """The goal races a plan is built for (``foulee.races.GOAL_RACES``), by their names."""
+    return [(f"{race.metres:g}", str(race.label)) for race in races.GOAL_RACES]
 
 
-#: 5 km, 10 km, half marathon (analytics.efforts' distances) and the marathon.
-PLAN_DISTANCES_M = (*BEST_EFFORT_DISTANCES_M[2:], MARATHON_M)
 _PACE = re.compile(r"^\s*(\d{1,2})\s*[:'’]\s*(\d{2})\s*\"?\s*$")
 
 

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from analytics import metrics, schema
 from analytics.db import get_engine
-from analytics.efforts import BEST_EFFORT_DISTANCES_M
 from analytics.features import BEST_DISTANCE_COLUMNS, BEST_DURATION_COLUMNS
 from analytics.queries import (
     RacePrediction,
@@ -33,10 +32,10 @@ from analytics.queries import (
 )
 from analytics.queries.common import physiology
 from analytics.samples import decode
+from foulee import races
 
-#: The races a runner asks about: the road distances from 5 km up (World Athletics), the
-#: marathon being 42.195 km.
-PREDICTED_DISTANCES_M: Final = (*BEST_EFFORT_DISTANCES_M[2:], 42_195.0)
+#: The races a runner asks about (``foulee.races``: 5 km, 10 km, half marathon, marathon).
+PREDICTED_DISTANCES_M: Final = tuple(race.metres for race in races.GOAL_RACES)
 DASHBOARD_WEEKS: Final = 12
 PMC_DAYS: Final = 90
 

@@ -5,21 +5,14 @@ from __future__ import annotations
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from analytics.efforts import BEST_EFFORT_DISTANCES_M
+from foulee import races
 
 
 def distance_name(distance_m: float) -> str:
     """ "5 km", "1 mile", "Half marathon"… for the standard distances; "7.5 km" for the others."""
-    names = {
-        BEST_EFFORT_DISTANCES_M[0]: _("1 km"),
-        BEST_EFFORT_DISTANCES_M[1]: _("1 mile"),
-        BEST_EFFORT_DISTANCES_M[2]: _("5 km"),
-        BEST_EFFORT_DISTANCES_M[3]: _("10 km"),
-        BEST_EFFORT_DISTANCES_M[4]: _("Half marathon"),
-        42_195.0: _("Marathon"),
-    }
-    if distance_m in names:
-        return names[distance_m]
+    race = races.race_at(distance_m)
+    if race is not None:
+        return str(race.label)
     return _("%(km)s km") % {"km": formats.number_format(distance_m / 1000, 1)}
 
 

@@ -1,0 +1,83 @@
+"""Race distances: the standard races, their names, how people write them, and what a race may be.
+
+One place for each of these facts. The coach's argument parser (``agent.extract``), the best
+efforts searched in every run (``analytics.efforts``), the plan form's goal races, the distances
+predicted on the dashboard, by the offline coach and by the bot's keyboard, the labels of the web
+pages and the coach's replies, and the bounds the predictions, the tools and the API put on a race
+distance all read them here.
+
+Distances are World Athletics' road distances, in metres; the half marathon is exactly half of
+the marathon's 42.195 km. Names are Django translations (``web/locale``), read in the active
+language: ``translation.override(language)`` around a reply, the request's language on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ONE_KM_M: Final = 1_000.0
+MILE_M: Final = 1_609.344
+FIVE_K_M: Final = 5_000.0
+TEN_K_M: Final = 10_000.0
+HALF_MARATHON_M: Final = 21_097.5
+MARATHON_M: Final = 42_195.0
+
+#: A race distance anywhere in Foulée (a prediction, a tool's argument, the API): from a track
+#: 400 m to a 100 km ultra; the predictions' formulas (Riegel, Daniels) are not meant beyond.
+RACE_DISTANCE_MIN_M: Final = 400.0
+RACE_DISTANCE_MAX_M: Final = 100_000.0
+#: The bounds as a message says them.
+BOUNDS_IN_WORDS: Final = f"{RACE_DISTANCE_MIN_M:g} m to {RACE_DISTANCE_MAX_M / 1000:g} km"
+
+
+@dataclass(frozen=True)
+class Race:
+    """A standard distance, its names, and the words that name it in a message."""
+
+    metres: float
+    #: As a title, a choice or a table's row: "Half marathon" / "Semi-marathon".
+    label: Promise
+    #: Inside a sentence, where the distance is a word ("ton semi-marathon"); None where the
+    #: distance reads as itself ("5 km").
+    in_prose: Promise | None = None
+    #: How athletes write it in French or English, typos included, in lower case; None where a
+    #: number of km says it ("10k", "10 km": ``agent.extract`` reads those).
+    written: re.Pattern[str] | None = None
+
+
+ONE_KM: Final = Race(ONE_KM_M, _("1 km"))
+MILE: Final = Race(MILE_M, _("1 mile"), written=re.compile(r"\b(?:the|a|un|le)\s+(mile)\b"))
+FIVE_K: Final = Race(FIVE_K_M, _("5 km"))
+TEN_K: Final = Race(TEN_K_M, _("10 km"))
+HALF_MARATHON: Final = Race(
+    HALF_MARATHON_M,
+    _("Half marathon"),
+    _("half marathon"),
+    re.compile(r"\b(semi[- ]?marathon|semi|half[- ]?marathon|half)\b"),
+)
+MARATHON: Final = Race(
+    MARATHON_M, _("Marathon"), _("marathon"), re.compile(r"\b(marathon|marath?on|marahton)\b")
+)
+
+#: Every standard distance, shortest first.
+RACES: Final = (ONE_KM, MILE, FIVE_K, TEN_K, HALF_MARATHON, MARATHON)
+#: The road races runners train for and ask about: a plan's goal, the predictions shown by default.
+GOAL_RACES: Final = (FIVE_K, TEN_K, HALF_MARATHON, MARATHON)
+#: The distances every imported run is searched for as a best effort (a marathon inside a longer
+#: run is too rare to be worth a column).
+BEST_EFFORT_RACES: Final = (ONE_KM, MILE, FIVE_K, TEN_K, HALF_MARATHON)
+
+
+def race_at(distance_m: float) -> Race | None:
+    """The standard race of exactly this distance, if there is one."""
+    return next((race for race in RACES if race.metres == distance_m), None)
+
+
+def is_race_distance(distance_m: float) -> bool:
+    """Whether a distance is within the bounds of a race (:data:`RACE_DISTANCE_MIN_M` to ``MAX``)."""
+    return RACE_DISTANCE_MIN_M <= distance_m <= RACE_DISTANCE_MAX_M
