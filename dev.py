@@ -4,7 +4,7 @@
     python3 dev.py run     create .venv, install Foulée, serve it on the embedded defaults
     python3 dev.py test    create .venv, install Foulée and its dev tools, lint, run the
                            test suite on SQLite and again on PostgreSQL
-    python3 dev.py lint    ruff and mypy only
+    python3 dev.py lint    ruff, mypy and the import contracts (lint-imports) only
     python3 dev.py bench   run the benchmarks (minutes; never part of the tests)
     python3 dev.py lock    re-resolve the dependencies into constraints.txt
 
@@ -80,6 +80,8 @@ def cmd_lint(args: list[str]) -> int:
         (BIN / "ruff", "check", "."),
         (BIN / "ruff", "format", "--check", "."),
         (BIN / "mypy", "."),
+        # The layers' contracts in pyproject.toml ([tool.importlinter]; docs/architecture.md).
+        (BIN / "lint-imports",),
     ):
         print(
             f"$ {' '.join(str(part.name) if isinstance(part, Path) else part for part in command)}",
