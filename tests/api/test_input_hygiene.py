@@ -1,4 +1,4 @@
-"""Input hygiene over HTTP: control characters, long file names and several file parts, each a 4xx or a success."""
+"""Input hygiene over HTTP: control characters, long file names, several file parts: a 4xx or a success."""
 
 from __future__ import annotations
 

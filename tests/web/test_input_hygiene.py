@@ -68,7 +68,8 @@ def test_multi_line_text_keeps_tabs_and_line_breaks_but_not_nul(athlete) -> None
 
 def test_the_coach_message_rule_is_bounded_and_refuses_control_characters() -> None:
     validate_coach_message("Comment s'est passée ma semaine ?\n")
-    for bad, code in (("x" * (limits.MAX_COACH_MESSAGE_CHARS + 1), "too_long"), ("a\x00", "control_character")):
+    too_long = "x" * (limits.MAX_COACH_MESSAGE_CHARS + 1)
+    for bad, code in ((too_long, "too_long"), ("a\x00", "control_character")):
         with pytest.raises(ValidationError) as refused:
             validate_coach_message(bad)
         assert refused.value.error_dict["text"][0].code == code
@@ -152,8 +153,6 @@ def test_an_uploaded_file_name_through_the_web_door_is_bounded(athlete) -> None:
     (result,) = import_uploads(athlete, [upload], BatchSummary())
     assert result.status == "imported", result.error
     assert len(result.file.encode()) <= limits.MAX_UPLOAD_NAME_BYTES
-
-
 
 
 def test_the_web_chat_names_the_control_character_and_stores_nothing(login, athlete) -> None:
