@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.user or not args.text:
         print("error: foulee ask needs --user EMAIL and a message", file=sys.stderr)
         return 2
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from agent.coach import Coach
     from web.accounts.models import User, normalise_email
@@ -59,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
     except PermissionDenied:
         print(f"error: {args.user} may not read {args.athlete}'s data", file=sys.stderr)
         return 1
+    except ValidationError as error:
+        print(f"error: {' '.join(error.messages)}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(reply.to_json(), ensure_ascii=False))
     else:

@@ -109,8 +109,13 @@ class Coach:
         """Answer ``message`` from ``user`` about ``athlete`` (themselves by default).
 
         Raises ``django.core.exceptions.PermissionDenied`` when ``user`` may
-        not see ``athlete``'s data.
+        not see ``athlete``'s data, and ``ValidationError`` (keyed ``text``) for
+        a message too long or holding a control character
+        (``web.coaching.models.validate_coach_message``).
         """
+        from web.coaching.models import validate_coach_message
+
+        validate_coach_message(message)
         base = ToolContext.for_request(user, athlete=athlete, today=today)
         detected = detect_language(message, prior=base.language)
         if detected == "other":

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from analytics import physiology
 from bot.texts import Language, as_language
+from foulee import limits
 from web.accounts import services as account_services
 from web.accounts.models import AthleteProfile, Role, TelegramLink, User
 
@@ -88,7 +89,8 @@ def create_athlete(
             f"telegram-{telegram_user_id}@{TELEGRAM_EMAIL_DOMAIN}",
             None,
             role=Role.ATHLETE,
-            full_name=first_name[:150],
+            # Telegram's names are the sender's to choose: cleaned, not refused (foulee.limits).
+            full_name=limits.without_forbidden_characters(first_name, multiline=False)[:150],
         )
         # A signal may already have made the empty profile: set its language either way.
         AthleteProfile.objects.update_or_create(user=user, defaults={"language": language})
@@ -96,7 +98,7 @@ def create_athlete(
             user=user,
             telegram_user_id=telegram_user_id,
             chat_id=chat_id,
-            username=username[:64],
+            username=limits.without_forbidden_characters(username, multiline=False)[:64],
             linked_at=timezone.now(),
         )
     return _athlete(user)
@@ -115,7 +117,10 @@ def redeem_code(
     try:
         with transaction.atomic():
             link = TelegramLink.redeem(
-                code, telegram_user_id=telegram_user_id, chat_id=chat_id, username=username[:64]
+                code,
+                telegram_user_id=telegram_user_id,
+                chat_id=chat_id,
+                username=limits.without_forbidden_characters(username, multiline=False)[:64],
             )
     except IntegrityError:
         return "taken"

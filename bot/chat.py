@@ -12,6 +12,7 @@ from bot.formatting import CAPTION_LIMIT, escape
 from bot.onboarding import onboarding_text
 from bot.send import chat_language, current_athlete, send_answer, send_text
 from bot.texts import say
+from foulee.filenames import upload_name
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,6 +26,10 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     athlete = await current_athlete(update)
     if athlete is None:
         await send_text(context, chat.id, say(chat_language(update, context, None), "need_start"))
+        return
+    refused = coach.refusal(message.text, athlete.language)
+    if refused is not None:
+        await send_text(context, chat.id, refused)
         return
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     answer = await sync_to_async(coach.ask)(athlete, message.text)
@@ -43,7 +48,7 @@ async def document_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     language = athlete.language
     document = message.document
-    name = document.file_name or "file"
+    name = upload_name(document.file_name)
     if not uploads.accepts(name):
         await send_text(context, chat.id, say(language, "upload_unsupported", name=name))
         return

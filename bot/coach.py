@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.accounts import Athlete, user_of
-from bot.texts import Language
+from bot.texts import Language, say
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,27 @@ def warm_up() -> None:
 
     if isinstance(_coach().engine, OfflineEngine):
         get_router()
+
+
+def refusal(text: str, language: Language) -> str | None:
+    """The bot's words for a message the coach refuses (too long, a control character), or None.
+
+    The rule is the coach's own (``web.coaching.models.validate_coach_message``),
+    asked before the typing indicator so the athlete hears why at once.
+    """
+    from django.core.exceptions import ValidationError
+
+    from foulee import limits
+    from web.coaching.models import TOO_LONG, validate_coach_message
+
+    try:
+        validate_coach_message(text)
+    except ValidationError as error:
+        problem = error.error_dict["text"][0]
+        if problem.code == TOO_LONG:
+            return say(language, "message_too_long", limit=limits.MAX_COACH_MESSAGE_CHARS)
+        return say(language, "message_control_characters", **(problem.params or {}))
+    return None
 
 
 def ask(athlete: Athlete, message: str) -> Answer:

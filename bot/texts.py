@@ -200,6 +200,16 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "fr": "Désolé, quelque chose s'est mal passé de mon côté. Réessaie dans un instant.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
+    "message_too_long": {
+        "fr": "Ton message est trop long : {limit} caractères au plus, s'il te plaît.",
+        "en": "Your message is too long: {limit} characters at most, please.",
+    },
+    "message_control_characters": {
+        "fr": "Ton message contient un caractère de contrôle invisible ({characters}) : "
+        "enlève-le et renvoie-le.",
+        "en": "Your message holds an invisible control character ({characters}): "
+        "remove it and send it again.",
+    },
     "coach_unavailable": {
         "fr": "Je ne sais pas encore répondre aux messages libres : utilise les commandes (/aide).",
         "en": "I cannot answer free messages yet: use the commands (/help).",

@@ -8,6 +8,7 @@ glitches and typing mistakes, not unusual athletes.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Final
 
 # Heart rate, beats per minute. The lowest resting HR on record is in the high
@@ -68,3 +69,45 @@ def clamp_pace(seconds_per_km: float) -> float:
     """A pace moved into :data:`TARGET_PACE_RANGE_S_PER_KM`, the range a planned session accepts."""
     low, high = TARGET_PACE_RANGE_S_PER_KM
     return min(high, max(low, seconds_per_km))
+
+
+# Text typed or sent by people (names, descriptions, notes, messages) holds no control character:
+# none of C0 (U+0000-U+001F), DEL (U+007F) or C1 (U+0080-U+009F), Unicode's category Cc. PostgreSQL
+# refuses NUL in text outright (a 500 where SQLite stored it), and the others are invisible, break
+# exports, logs and terminals, and are never typed on purpose. Multi-line text (a TextField: a
+# description, a message) keeps tab, line feed and carriage return. Lone surrogates (category Cs,
+# only reachable through a JSON escape such as "\ud800") are refused too: they cannot be encoded as
+# UTF-8, so neither database can store them. Text that people type is refused with the field named
+# (web.text); text that comes from a file (a Strava export's names) is cleaned instead, so one odd
+# character never costs the whole file.
+MULTILINE_CONTROLS: Final = frozenset("\t\n\r")
+
+
+def is_forbidden_character(character: str, *, multiline: bool) -> bool:
+    """Whether ``character`` may not appear in stored text (single-line unless ``multiline``)."""
+    if multiline and character in MULTILINE_CONTROLS:
+        return False
+    return unicodedata.category(character) in ("Cc", "Cs")
+
+
+def forbidden_characters(text: str, *, multiline: bool) -> list[str]:
+    """The characters of ``text`` that may not be stored, each once, in order of appearance."""
+    return list(dict.fromkeys(char for char in text if is_forbidden_character(char, multiline=multiline)))
+
+
+def without_forbidden_characters(text: str, *, multiline: bool) -> str:
+    """``text`` with the characters that may not be stored removed (for text read from files)."""
+    return "".join(char for char in text if not is_forbidden_character(char, multiline=multiline))
+
+
+def character_code(character: str) -> str:
+    """How a person is told which character it was: ``U+0000``."""
+    return f"U+{ord(character):04X}"
+
+
+# An uploaded file's name, in UTF-8 bytes, extension included. File systems allow 255 bytes for one
+# name (ext4, XFS, APFS), and the stored name, ``activities/<user id>/<name>``, must fit its
+# 255-character column with room for the 8 characters Django adds when the name is taken
+# (``_a1B2c3D``): 160 bytes is a long name, and leaves both limits well clear.
+MAX_FILENAME_BYTES: Final = 255
+MAX_UPLOAD_NAME_BYTES: Final = 160

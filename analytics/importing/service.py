@@ -18,7 +18,6 @@ import hashlib
 import logging
 import math
 from dataclasses import asdict, dataclass
-from pathlib import PurePath
 from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
@@ -29,9 +28,11 @@ from django.utils.text import get_valid_filename
 from analytics import originals
 from analytics.readers import ActivityFileError, ParsedActivity, read_activity
 from analytics.readers.model import SUMMARY_FIELDS
+from foulee import limits
 from foulee.config import get_settings
+from foulee.filenames import upload_name
 from web.accounts.models import User
-from web.activities.models import Activity, Source
+from web.activities.models import Activity, Source, original_file_path
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ SAME_RUN_DISTANCE_FLOOR_M: Final = 100.0
 #: not the whole file refused, when a sensor glitch puts them out of bounds.
 REQUIRED_FIELDS: Final = ("distance_m", "duration_s")
 OPTIONAL_FIELDS: Final = tuple(field for field in SUMMARY_FIELDS if field not in REQUIRED_FIELDS)
+#: What Django's storage appends to a name already taken (``_`` and 7 random characters).
+COLLISION_SUFFIX_CHARS: Final = 8
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,16 @@ def import_file(
 ) -> ImportResult:
     """Import one activity file for ``user``; never raises for a bad file, says why instead.
 
-    ``filename`` decides the format by its extension; ``label`` is how results
-    name the file (a path, or ``export.zip:activities/1.fit``), ``filename`` by
-    default. A duplicate's result carries the existing activity and, in
-    ``error``, which rule matched, so the athlete knows why nothing changed.
+    ``filename`` decides the format by its extension, once made safe by
+    ``foulee.filenames.upload_name`` (no path, no control character, bounded);
+    ``label`` is how results name the file (a path, or
+    ``export.zip:activities/1.fit``), the safe ``filename`` by default.
+    ``name`` and ``description`` come from files too (a Strava export's CSV):
+    their control characters are removed rather than the file refused. A
+    duplicate's result carries the existing activity and, in ``error``, which
+    rule matched, so the athlete knows why nothing changed.
     """
+    filename = upload_name(filename)
     shown = label or filename
     checksum = hashlib.sha256(data).hexdigest()
     same_file = Activity.objects.filter(user=user, file_checksum=checksum).first()
@@ -165,8 +173,11 @@ def _activity(user: User, parsed: ParsedActivity, checksum: str, *, name: str, d
     activity = Activity(
         user=user,
         sport=parsed.sport,
-        name=name[: Activity._meta.get_field("name").max_length],
-        description=description,
+        # Text from a file is cleaned, not refused: one stray byte must not cost the whole run.
+        name=limits.without_forbidden_characters(name, multiline=False)[
+            : Activity._meta.get_field("name").max_length
+        ],
+        description=limits.without_forbidden_characters(description, multiline=True),
         start_time=parsed.start_time,
         source=Source.FILE,
         file_checksum=checksum,
@@ -208,7 +219,7 @@ def _save_with_original(activity: Activity, data: bytes, filename: str) -> None:
     stored: str | None = None
     try:
         with transaction.atomic():
-            activity.original_file.save(_storage_name(filename), ContentFile(data), save=False)
+            activity.original_file.save(_storage_name(activity, filename), ContentFile(data), save=False)
             stored = activity.original_file.name
             activity.save()
     except BaseException:
@@ -218,10 +229,17 @@ def _save_with_original(activity: Activity, data: bytes, filename: str) -> None:
         raise
 
 
-def _storage_name(filename: str) -> str:
-    """The file's own name, reduced to safe characters (no directories from the sender)."""
-    base = PurePath(filename.replace("\\", "/")).name
-    return get_valid_filename(base) or "activity"
+def _storage_name(activity: Activity, filename: str) -> str:
+    """The file's own name, safe and short enough for its column and the disk, taken or not.
+
+    ``activities/<user id>/<name>`` must fit ``original_file``'s column even with the
+    suffix storage adds to a name already taken, and ``<name>`` (bytes, with that
+    suffix) the file system's limit: ``limits.MAX_UPLOAD_NAME_BYTES`` is well below both.
+    """
+    column = Activity._meta.get_field("original_file").max_length or limits.MAX_FILENAME_BYTES
+    room = column - len(original_file_path(activity, "")) - COLLISION_SUFFIX_CHARS
+    bound = min(limits.MAX_UPLOAD_NAME_BYTES, limits.MAX_FILENAME_BYTES - COLLISION_SUFFIX_CHARS, room)
+    return get_valid_filename(upload_name(filename, max_bytes=bound))
 
 
 def _finite(value: float | None) -> float | None:

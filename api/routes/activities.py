@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 from django.db.models import Q, QuerySet
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 
 from analytics.importing.batch import BatchSummary, plan_zip
 from analytics.importing.service import ImportResult, import_file
@@ -28,7 +28,7 @@ from api.deps import (
     PathId,
     TargetAthlete,
 )
-from api.errors import AUTHENTICATED, not_found, responses
+from api.errors import AUTHENTICATED, ApiError, FieldError, not_found, responses
 from api.schemas.activities import (
     ActivityOut,
     ActivityPage,
@@ -38,6 +38,7 @@ from api.schemas.activities import (
     UploadSummary,
 )
 from foulee.config import get_settings
+from foulee.filenames import upload_name
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
 from web.activities.models import Activity, Sport
@@ -106,7 +107,25 @@ def create_activity(athlete: TargetAthlete, body: ManualActivity) -> ActivityOut
     return ActivityOut.of(activity)
 
 
-@router.post("/upload", summary="Upload activity files", responses=responses(413))
+async def one_file_part(request: Request) -> None:
+    """Refuse a request with several ``file`` parts, which FastAPI would silently cut to the last one.
+
+    One file per request keeps the body cap (the import limit) meaning one file;
+    several files travel together as a zip, which the route imports member by member.
+    """
+    form = await request.form()  # parsed once: FastAPI reads the same, cached form
+    parts = len(form.getlist("file"))
+    if parts > 1:
+        message = f"Send one file per request ({parts} `file` parts were sent); zip several files together."
+        raise ApiError(422, message, fields=[FieldError(field="body.file", message=message)])
+
+
+@router.post(
+    "/upload",
+    summary="Upload activity files",
+    responses=responses(413),
+    dependencies=[Depends(one_file_part)],
+)
 @django_db
 def upload_activity(
     athlete: TargetAthlete,
@@ -114,8 +133,8 @@ def upload_activity(
         UploadFile,
         File(
             description=(
-                "A `.fit`, `.gpx` or `.tcx` file (gzipped too), or the zip of a Strava bulk export; "
-                "at most FOULEE_MAX_UPLOAD_MB."
+                "One `.fit`, `.gpx` or `.tcx` file (gzipped too), or the zip of a Strava bulk export "
+                "or of several files; at most FOULEE_MAX_UPLOAD_MB. One `file` part per request."
             )
         ),
     ],
@@ -126,7 +145,7 @@ def upload_activity(
     second time its result is `duplicate`, naming the activity it matches.
     """
     summary = BatchSummary()
-    name = Path((file.filename or "upload").replace("\\", "/")).name or "upload"
+    name = upload_name(file.filename)
     results = list(_import_upload(athlete, file, name, summary))
     if not results:
         results = [ImportResult.refused(name, "the zip holds no activity file")]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foulee import limits
+from web.text import SINGLE_LINE
 
 
 class Role(models.TextChoices):
@@ -78,8 +79,10 @@ def normalise_email(email: str) -> str:
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who logs in: an athlete (who may have one coach) or a coach."""
 
-    email = models.EmailField(_("email"), unique=True, help_text=_("Used to log in."))
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    email = models.EmailField(
+        _("email"), unique=True, validators=[SINGLE_LINE], help_text=_("Used to log in.")
+    )
+    full_name = models.CharField(_("full name"), max_length=150, blank=True, validators=[SINGLE_LINE])
     role = models.CharField(
         _("role"), max_length=16, choices=Role.choices, default=Role.ATHLETE, db_index=True
     )
@@ -205,7 +208,7 @@ class AthleteProfile(models.Model):
         _("time zone"),
         max_length=64,
         default="Europe/Paris",
-        validators=[validate_timezone],
+        validators=[validate_timezone, SINGLE_LINE],
         help_text=_("Reminders and weekly summaries follow the athlete's local time."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -249,9 +252,9 @@ class TelegramLink(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="telegram_link")
     telegram_user_id = models.BigIntegerField(_("Telegram user id"), unique=True, null=True, blank=True)
     chat_id = models.BigIntegerField(_("Telegram chat id"), null=True, blank=True)
-    username = models.CharField(_("Telegram username"), max_length=64, blank=True)
+    username = models.CharField(_("Telegram username"), max_length=64, blank=True, validators=[SINGLE_LINE])
     linked_at = models.DateTimeField(null=True, blank=True)
-    link_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    link_code_hash = models.CharField(max_length=64, blank=True, db_index=True, validators=[SINGLE_LINE])
     link_code_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -303,11 +306,15 @@ class ApiToken(models.Model):
     DEFAULT_TTL: ClassVar[dt.timedelta] = dt.timedelta(days=90)
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100, help_text=_("What this token is for."))
-    key_prefix = models.CharField(
-        max_length=16, help_text=_("The first characters of the token, to recognise it in lists.")
+    name = models.CharField(
+        _("name"), max_length=100, validators=[SINGLE_LINE], help_text=_("What this token is for.")
     )
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(
+        max_length=16,
+        validators=[SINGLE_LINE],
+        help_text=_("The first characters of the token, to recognise it in lists."),
+    )
+    key_hash = models.CharField(max_length=64, unique=True, validators=[SINGLE_LINE])
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(null=True, blank=True)

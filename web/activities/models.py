@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from foulee import limits, sports
+from web.text import MULTI_LINE, SINGLE_LINE
 
 
 class Sport(models.TextChoices):
@@ -65,8 +66,8 @@ class Activity(models.Model):
         related_name="activities",
     )
     sport = models.CharField(_("sport"), max_length=16, choices=Sport.choices, default=Sport.RUN)
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[SINGLE_LINE])
+    description = models.TextField(_("description"), blank=True, validators=[MULTI_LINE])
     start_time = models.DateTimeField(
         _("start time"), validators=[validate_start_time], help_text=_("Stored in UTC.")
     )
@@ -145,6 +146,7 @@ class Activity(models.Model):
         _("file checksum"),
         max_length=64,
         blank=True,
+        validators=[SINGLE_LINE],
         help_text=_("SHA-256 of the original file, to refuse importing it twice."),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from analytics.importing.batch import BatchSummary, plan_zip
 from analytics.importing.service import ImportResult, import_file
 from foulee.config import get_settings
+from foulee.filenames import upload_name
 from web.accounts.models import Role, User
 
 
@@ -59,7 +60,7 @@ def import_uploads(
     """Import each upload for ``athlete``: a zip through the batch importer, a file directly."""
     max_bytes = get_settings().max_upload_bytes
     for upload in uploads:
-        name = upload.name or "upload"
+        name = upload_name(upload.name)
         if name.lower().endswith(".zip"):
             yield from _import_zip(athlete, upload, name, summary)
             continue

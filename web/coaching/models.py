@@ -7,10 +7,35 @@ athletes' conversations in the admin.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from foulee import limits
 from web.accounts.models import Language
+from web.text import MULTI_LINE
+
+#: Code of the error for a message over ``foulee.limits.MAX_COACH_MESSAGE_CHARS``.
+TOO_LONG = "too_long"
+
+
+def validate_coach_message(text: str) -> None:
+    """What every door's message to the coach must be: bounded, and text (no control character).
+
+    ``agent.coach.Coach.reply`` calls it before anything runs or is stored, so
+    the API, the web chat, the bot and ``foulee ask`` refuse the same messages;
+    the error is keyed ``text`` (the API's body field).
+    """
+    try:
+        if len(text) > limits.MAX_COACH_MESSAGE_CHARS:
+            raise ValidationError(
+                _("Write at most %(limit)s characters."),
+                code=TOO_LONG,
+                params={"limit": limits.MAX_COACH_MESSAGE_CHARS},
+            )
+        MULTI_LINE(text)
+    except ValidationError as error:
+        raise ValidationError({"text": error.error_list}) from None
 
 
 class Channel(models.TextChoices):
@@ -57,7 +82,7 @@ class Message(models.Model):
         CoachingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="messages"
     )
     role = models.CharField(_("role"), max_length=16, choices=MessageRole.choices)
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), validators=[MULTI_LINE])
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
     tool_calls = models.JSONField(
         _("tool calls"),
@@ -102,7 +127,7 @@ class AthleteFact(models.Model):
         related_name="coach_facts",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=FactKind.choices, default=FactKind.OTHER)
-    text = models.TextField(_("what the athlete said"))
+    text = models.TextField(_("what the athlete said"), validators=[MULTI_LINE])
     days_per_week = models.PositiveSmallIntegerField(
         _("days per week"),
         null=True,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from foulee import limits
+from web.text import MULTI_LINE, SINGLE_LINE
 
 
 class PlanStatus(models.TextChoices):
@@ -30,7 +31,7 @@ class TrainingPlan(models.Model):
         on_delete=models.CASCADE,
         related_name="training_plans",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[SINGLE_LINE])
     goal_distance_m = models.FloatField(
         _("goal distance (m)"),
         validators=[MinValueValidator(100.0), MaxValueValidator(limits.ACTIVITY_MAX_DISTANCE_M)],
@@ -47,7 +48,7 @@ class TrainingPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MULTI_LINE])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -108,7 +109,7 @@ class PlannedSession(models.Model):
     )
     date = models.DateField(_("date"))
     session_type = models.CharField(_("type"), max_length=16, choices=SessionType.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[MULTI_LINE])
     target_duration_s = models.FloatField(
         _("target duration (s)"), null=True, blank=True, validators=[MinValueValidator(60.0)]
     )

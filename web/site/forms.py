@@ -19,6 +19,7 @@ from web.activities.models import Activity, Sport
 from web.plans import services as plan_services
 from web.plans.models import PlannedSession
 from web.site.models import CoachNote
+from web.text import MULTI_LINE
 
 
 class SignUpForm(BaseUserCreationForm):  # type: ignore[type-arg]
@@ -139,6 +140,7 @@ class ChatForm(forms.Form):
     message = forms.CharField(
         label=_("Your message"),
         max_length=limits.MAX_COACH_MESSAGE_CHARS,
+        validators=[MULTI_LINE],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In French or English: your week, your zones, a race prediction, your next session…"),
     )

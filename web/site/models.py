@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from web.text import MULTI_LINE
+
 
 class CoachNote(models.Model):
     """A note from a coach to one of their athletes. Deleting either deletes the note."""
@@ -26,7 +28,7 @@ class CoachNote(models.Model):
         on_delete=models.CASCADE,
         related_name="notes_written",
     )
-    text = models.TextField(_("note"), max_length=4000)
+    text = models.TextField(_("note"), max_length=4000, validators=[MULTI_LINE])
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

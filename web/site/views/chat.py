@@ -25,6 +25,7 @@ from web.accounts.models import User
 from web.coaching.models import Channel, CoachingSession, Message, MessageRole
 from web.site.forms import ChatForm
 from web.site.views.common import athlete_for, site_page, viewer
+from web.text import CONTROL_CHARACTER
 
 #: The messages shown, newest last; older ones stay in the admin and the export.
 HISTORY_MESSAGES: Final = 50
@@ -77,8 +78,10 @@ def chat(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
             pictures = [{"title": picture.title, "src": data_uri(picture)} for picture in reply.attachments]
             request.session[PICTURES_KEY] = {"message": answer.pk if answer else None, "pictures": pictures}
             return redirect(f"{_chat_url(athlete, own)}#latest")
-        bound = {"n": limits.MAX_COACH_MESSAGE_CHARS}
-        messages.error(request, _("Write a message of 1 to %(n)s characters.") % bound)
+        if not form.has_error("message", CONTROL_CHARACTER):
+            # A control character is named by the field's own error; the rest is length.
+            bound = {"n": limits.MAX_COACH_MESSAGE_CHARS}
+            messages.error(request, _("Write a message of 1 to %(n)s characters.") % bound)
     history = conversation(athlete)
     stored: dict[str, Any] = request.session.get(PICTURES_KEY) or {}
     rows = [
