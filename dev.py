@@ -62,11 +62,49 @@ def ensure_installed(extras: str = "") -> None:
     if stamp.exists():
         return
     target = f".[{extras}]" if extras else "."
-    print(f"Installing Foulée{f' with {extras}' if extras else ''} into .venv …", flush=True)
-    check(PYTHON, "-m", "pip", "install", "--quiet", "--constraint", CONSTRAINTS, "--editable", target)
+    print(
+        f"Installing Foulée{f' with {extras}' if extras else ''} into .venv "
+        "(the first time takes several minutes; one line per package) …",
+        flush=True,
+    )
+    pip_install("--constraint", CONSTRAINTS, "--editable", target)
     for old in VENV.glob(".installed-*"):
         old.unlink()
     stamp.touch()
+
+
+def pip_progress(line: str, seen: int) -> tuple[str | None, int]:
+    """What to print for one line of pip's output, and the packages seen so far.
+
+    pip says a great deal or (with --quiet) nothing for minutes; this keeps one
+    short line per package it resolves and one per stage, and drops the rest.
+    """
+    line = line.rstrip()
+    if line.startswith("Collecting "):
+        seen += 1
+        return f"  [{seen}] {line.removeprefix('Collecting ').split(' ', 1)[0]}", seen
+    if line.startswith("Building "):
+        return f"  {line.split(' (', 1)[0].strip()} …", seen
+    if line.startswith("Installing collected packages"):
+        return f"  Installing {line.count(',') + 1} packages …", seen
+    if line.startswith("Successfully installed"):
+        return f"  Installed {len(line.split()) - 2} packages.", seen
+    if line.startswith(("ERROR", "error:")):
+        return line, seen
+    return None, seen
+
+
+def pip_install(*args: str | Path) -> None:
+    """Run pip install with a line per package on stdout (its warnings and errors stay on stderr)."""
+    command = [str(PYTHON), "-m", "pip", "install", "--progress-bar", "off", *map(str, args)]
+    seen = 0
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1) as pip:
+        for line in pip.stdout or ():
+            shown, seen = pip_progress(line, seen)
+            if shown is not None:
+                print(shown, flush=True)
+    if pip.returncode:
+        sys.exit(pip.returncode)
 
 
 def cmd_run(args: list[str]) -> int:
