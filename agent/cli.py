@@ -25,6 +25,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     ask.add_argument(
         "--eval", action="store_true", help="measure the offline router and argument extraction, then exit"
     )
+    ask.add_argument(
+        "--update-seed",
+        action="store_true",
+        help="for developers: rewrite the router's shipped embedding seed (agent/data/), then exit",
+    )
     ask.set_defaults(handler=run)
 
 
@@ -34,6 +39,12 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     if args.eval:
         return _evaluate()
+    if args.update_seed:
+        from agent.router import write_seed
+
+        for path in write_seed():
+            print(f"wrote {path}")
+        return 0
     if not args.user or not args.text:
         print("error: foulee ask needs --user EMAIL and a message", file=sys.stderr)
         return 2

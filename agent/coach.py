@@ -72,13 +72,20 @@ class OfflineEngine:
         return EngineAnswer(answer.text, answer.results, answer.calls)
 
 
+def offline_configured() -> bool:
+    """Whether ``FOULEE_LLM`` asks for the offline coach (the default)."""
+    from foulee.config import get_settings
+
+    return get_settings().llm.strip() in ("", "offline")
+
+
 def engine_from_settings() -> Engine:
     """``FOULEE_LLM``: ``offline`` (the default) or ``provider:model``."""
     from foulee.config import get_settings
 
-    spec = get_settings().llm.strip()
-    if spec in ("", "offline"):
+    if offline_configured():
         return OfflineEngine()
+    spec = get_settings().llm.strip()
     from agent.llm import LlmEngine
 
     return LlmEngine.from_spec(spec)

@@ -20,6 +20,7 @@ fixed by ``SPLIT_SEED``.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ import numpy.typing as npt
 import yaml
 
 from agent.intent_rules import rule_intent
+from knowledge.embedding_cache import EmbeddingCache
 
 DATA_FILE: Final = Path(__file__).resolve().parent / "data" / "intents.yaml"
 SPLIT_SEED: Final = 20261124
@@ -49,7 +51,9 @@ class Intent:
 
 def load_dataset(path: Path = DATA_FILE) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
+        # libyaml's safe loader when PyYAML has it: the pure-Python one takes 0.2 s on this file.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data: dict[str, Any] = yaml.load(handle, Loader=loader)  # noqa: S506 (a safe loader)
     return data
 
 
@@ -108,11 +112,27 @@ class Router:
             intercept = np.concatenate([np.zeros_like(intercept), intercept])
         return cls(embedder, [str(label) for label in model.classes_], coef, intercept)
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, key: str = "") -> None:
+        """Write the weights atomically, with ``key``: what they were trained on (:func:`training_key`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp.npz")
-        np.savez(temporary, labels=np.array(self.labels), coef=self._coef, intercept=self._intercept)
+        temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(
+            temporary,
+            labels=np.array(self.labels),
+            coef=self._coef,
+            intercept=self._intercept,
+            key=np.array(key),
+        )
         temporary.replace(path)
+
+    @staticmethod
+    def stored_key(path: Path) -> str | None:
+        """The training key saved with the weights at ``path``; None when there are none."""
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                return str(stored["key"]) if "key" in stored.files else None
+        except (OSError, ValueError):
+            return None
 
     @classmethod
     def load(cls, embedder: Any, path: Path) -> Router:
@@ -167,20 +187,34 @@ def dataset_key(texts: list[str], embedder: Any) -> str:
     return digest.hexdigest()[:16]
 
 
+def seed_path(embedder: Any) -> Path:
+    """The shipped embeddings of the labelled utterances for ``embedder`` (``foulee ask --update-seed``)."""
+    return DATA_FILE.parent / f"router-embeddings-{embedder.name}.npz"
+
+
 def embed_dataset(embedder: Any, texts: list[str], cache_dir: Path | None) -> npt.NDArray[np.float32]:
-    """The dataset's embeddings, from the cache when the dataset and the model have not changed."""
-    cache = cache_dir / f"router-{dataset_key(texts, embedder)}.npy" if cache_dir else None
-    if cache is not None and cache.exists():
-        cached = np.load(cache, allow_pickle=False)
-        if cached.shape[0] == len(texts):
-            return np.asarray(cached, dtype=np.float32)
-    vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".tmp.npy")
-        np.save(temporary, vectors, allow_pickle=False)
-        temporary.replace(cache)
-    return vectors
+    """The utterances' embeddings, one row per text.
+
+    With a ``cache_dir``, vectors come from the shipped seed and that cache, keyed by model and
+    text, so a fresh machine embeds nothing and an edit to the dataset embeds only the new texts.
+    """
+    if cache_dir is None:
+        return np.asarray(embedder.embed_queries(texts), dtype=np.float32)
+    cache = EmbeddingCache(
+        cache_dir / f"router-embeddings-{embedder.name}.npz", embedder, seed_path(embedder), kind="query"
+    )
+    return np.asarray(cache.embed(texts), dtype=np.float32)
+
+
+def write_seed(embedder: Any | None = None) -> list[Path]:
+    """Ship the labelled utterances' embeddings and the router trained on them; returns both paths."""
+    embedder = embedder or default_embedder()
+    texts, _ = labelled_utterances(load_dataset())
+    seed = seed_path(embedder)
+    cache = EmbeddingCache(default_cache_dir() / "router-seed.npz", embedder, seed, kind="query")
+    written = [cache.write_seed(texts, cache.embed(texts))]
+    _train_on_everything(embedder).save(shipped_model_path(embedder), training_key(embedder))
+    return [*written, shipped_model_path(embedder)]
 
 
 def default_embedder() -> Any:
@@ -202,22 +236,43 @@ _router: Router | None = None
 _router_lock = threading.Lock()
 
 
+def training_key(embedder: Any) -> str:
+    """What a trained router depends on: the labelled set, the model and the regularisation."""
+    texts, labels = labelled_utterances(load_dataset())
+    return dataset_key([*texts, *labels, f"C={REGULARISATION_C}"], embedder)
+
+
+def shipped_model_path(embedder: Any) -> Path:
+    """The router trained on the whole labelled set, shipped in the package (``foulee ask --update-seed``)."""
+    return DATA_FILE.parent / f"router-model-{embedder.name}.npz"
+
+
 def get_router() -> Router:
-    """The process-wide router trained on the whole labelled set (built on first use)."""
+    """The process-wide router trained on the whole labelled set.
+
+    Loaded from the shipped weights when they match the labelled set, else from the data dir's
+    cache, else trained (seconds) and cached there.
+    """
     global _router
     with _router_lock:
         if _router is None:
             embedder = default_embedder()
-            texts, labels = labelled_utterances(load_dataset())
-            key = dataset_key([*texts, *labels, f"C={REGULARISATION_C}"], embedder)
+            key = training_key(embedder)
+            shipped = shipped_model_path(embedder)
             trained = default_cache_dir() / f"router-model-{key}.npz"
-            if trained.exists():
+            if Router.stored_key(shipped) == key:
+                _router = Router.load(embedder, shipped)
+            elif trained.exists():
                 _router = Router.load(embedder, trained)
             else:
-                vectors = embed_dataset(embedder, texts, default_cache_dir())
-                _router = Router.train(embedder, labels, vectors)
-                _router.save(trained)
+                _router = _train_on_everything(embedder)
+                _router.save(trained, key)
         return _router
+
+
+def _train_on_everything(embedder: Any) -> Router:
+    texts, labels = labelled_utterances(load_dataset())
+    return Router.train(embedder, labels, embed_dataset(embedder, texts, default_cache_dir()))
 
 
 @dataclass(frozen=True)

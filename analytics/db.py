@@ -12,15 +12,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, Row, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from foulee.config import get_settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "analytics_alembic_version"
@@ -81,6 +82,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    # Alembic is imported here, not at the top: most processes never migrate, and it costs their start.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("version_table", VERSION_TABLE)
@@ -100,6 +104,8 @@ def upgrade(engine: Engine | None = None) -> None:
     """Bring the store's schema to the latest migration (creating the database file if needed)."""
     engine = engine or get_engine()
     create_sqlite_dir(engine)
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 

@@ -41,12 +41,11 @@ def _coach() -> Any:
 
 
 def warm_up() -> None:
-    """Build the coach and its engine; the offline router loads a model (seconds, once per process)."""
-    from agent.coach import OfflineEngine
-    from agent.router import get_router
+    """Build the coach and its engine, and load its models (``agent.warmup``; once per process)."""
+    from agent.warmup import warm_up as load_models
 
-    if isinstance(_coach().engine, OfflineEngine):
-        get_router()
+    _coach().engine  # noqa: B018 (builds the engine: an LLM client, or the offline coach)
+    load_models()
 
 
 def refusal(text: str, language: Language) -> str | None:

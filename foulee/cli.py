@@ -87,12 +87,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     _print_accounts(load_demo(today))
     print(f"Analytics: {_sync()}.")
+    from agent.warmup import warm_up
+
+    print(f"Coach: ready ({warm_up():.1f} s to load its models).")
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     setup_django()
     print(f"Analytics: {_sync()}.")
+    from agent.warmup import warm_up
+
+    print(f"Coach: ready ({warm_up():.1f} s to load its models).")
     return 0
 
 
@@ -124,6 +130,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print_accounts(load_demo())
     # Catch up on anything written while no server was running (imports, edits by hand).
     print(f"Analytics: {_sync()}.")
+    from agent.warmup import warm_up
+
+    print(f"Coach: ready ({warm_up():.1f} s to load its models).")
     url = f"http://{args.host}:{args.port}"
     print(f"Foulée is serving the web app at {url}/ (data in {settings.resolved_data_dir}).")
     print(f"Coaches also have the admin at {url}/admin/.")

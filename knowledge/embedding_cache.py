@@ -20,6 +20,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -30,21 +31,32 @@ logger = logging.getLogger(__name__)
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
+Kind = Literal["passage", "query"]
+
 
 def seed_path(backend: str) -> Path:
     return SEED_DIR / f"embeddings-{backend}.npz"
 
 
 class EmbeddingCache:
-    """One ``.npz`` file of (key, vector) pairs for one embedder, read on top of the shipped seed."""
+    """One ``.npz`` file of (key, vector) pairs for one embedder, read on top of the shipped seed.
 
-    def __init__(self, path: Path, embedder: Embedder, seed: Path | None = None) -> None:
+    Passages and queries are embedded differently (e5 prefixes them), so ``kind`` is part of the
+    key: the knowledge base caches passages, the coach's router its labelled utterances as queries.
+    """
+
+    def __init__(
+        self, path: Path, embedder: Embedder, seed: Path | None = None, *, kind: Kind = "passage"
+    ) -> None:
         self.path = path
         self.embedder = embedder
         self.seed = seed_path(embedder.name) if seed is None else seed
+        self.kind = kind
 
     def key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.embedder.model}\0{text}".encode()).hexdigest()
+        # Passage keys keep their first form (no kind in them), so existing caches and the seed stay valid.
+        prefix = "" if self.kind == "passage" else f"{self.kind}\0"
+        return hashlib.sha256(f"{self.embedder.model}\0{prefix}{text}".encode()).hexdigest()
 
     def load(self) -> dict[str, Vectors]:
         """The seed's vectors, updated with this cache's."""
@@ -63,7 +75,7 @@ class EmbeddingCache:
             return {}
         return {str(key): vectors[row] for row, key in enumerate(keys)}
 
-    def embed_passages(self, texts: Sequence[str], *, reuse: bool = True) -> Vectors:
+    def embed(self, texts: Sequence[str], *, reuse: bool = True) -> Vectors:
         """Vectors for ``texts`` (row per text), embedding only those not cached; rewrites the cache.
 
         The rewritten cache holds exactly ``texts``, so it never grows past the current corpus.
@@ -73,13 +85,14 @@ class EmbeddingCache:
         unknown = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
         missing = sorted(unknown.items())
         if missing:
-            fresh = self.embedder.embed_passages([text for _, text in missing])
+            compute = self.embedder.embed_passages if self.kind == "passage" else self.embedder.embed_queries
+            fresh = compute([text for _, text in missing])
             known.update((key, fresh[row]) for row, (key, _) in enumerate(missing))
         vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
         for row, key in enumerate(keys):
             vectors[row] = known[key]
         save(self.path, keys, vectors)
-        logger.info("embedded %d of %d passages, the rest from the cache", len(missing), len(texts))
+        logger.info("embedded %d of %d %s texts, the rest cached", len(missing), len(texts), self.kind)
         return vectors
 
     def write_seed(self, texts: Sequence[str], vectors: Vectors) -> Path:

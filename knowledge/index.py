@@ -123,7 +123,7 @@ def build_index(
     chunks = chunk_corpus(load_corpus(corpus_root))
     cache = EmbeddingCache(directory / f"embedding-cache-{embedder.name}.npz", embedder)
     texts = [chunk.embedding_text for chunk in chunks]
-    vectors = cache.embed_passages(texts, reuse=reuse_embeddings)
+    vectors = cache.embed(texts, reuse=reuse_embeddings)
     if update_seed:
         logger.warning("wrote the embedding seed %s", cache.write_seed(texts, vectors))
     index = faiss.IndexFlatIP(embedder.dim)

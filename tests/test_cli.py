@@ -223,6 +223,8 @@ def test_run_loads_the_demo_and_serves_the_admin_over_http(cli_env: dict[str, st
         output, _ = process.communicate(timeout=30)
     assert "First run: loading the demo world." in output
     assert "coach@foulee.example" in output
+    # The coach's models are loaded before the server says where it listens, not in a first reply.
+    assert re.search(r"Coach: ready \([\d.]+ s to load its models\)\.\n(?:.*\n)*Foulée is serving", output)
 
 
 # Start-up checks (docs/security.md, API8: "Operations"): a store the command cannot use is one line

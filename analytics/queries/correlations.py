@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
-from scipy import stats
 from sqlalchemy import Connection, select
 
 from analytics.db import to_frame
@@ -74,6 +73,9 @@ def volume_vs_efficiency(
             table,
             f"{NOT_ENOUGH_DATA}: {MIN_WEEKS} weeks of runs with HR are needed",
         )
+    # scipy.stats takes seconds to import: only this question pays for it, not every process start.
+    from scipy import stats
+
     result = stats.pearsonr(paired["volume_km"], paired["efficiency"])
     r, p_value = float(result.statistic), float(result.pvalue)
     strength = "strong" if abs(r) >= 0.6 else "moderate" if abs(r) >= 0.3 else "weak"

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
-from sklearn.linear_model import LinearRegression
 from sqlalchemy import Connection, func, select
 
 from analytics import metrics
@@ -211,6 +210,9 @@ def personal_exponent(performances: list[Performance]) -> tuple[float, float] | 
     log_time = np.log([p.time_s for p in best.values()])
     if math.exp(log_distance.max() - log_distance.min()) < PERSONAL_MIN_SPREAD:
         return None
+    # scikit-learn takes seconds to import: only a prediction pays for it, not every process start.
+    from sklearn.linear_model import LinearRegression
+
     model = LinearRegression().fit(log_distance, log_time)
     low, high = PERSONAL_EXPONENT_RANGE
     exponent = float(np.clip(model.coef_[0], low, high))

