@@ -1,5 +1,6 @@
-"""Erasure reaches everything (issue 23): an athlete with data in every store is deleted, and a
-scan of every table of both databases and of the files on disk finds nothing of theirs left.
+"""Erasure and access reach everything (issue 23): an athlete with data in every store is exported,
+then deleted, and a scan of every table of both databases and of the files on disk finds nothing of
+theirs left; the export held every one of those categories, in its documented format.
 
 The scan is generic on purpose: a new model or analytics table that references a user is
 covered without touching this test. It runs with committed transactions, as production does,
@@ -154,3 +155,35 @@ def test_deleting_an_account_leaves_nothing_of_it_in_any_store(
     assert files_under(media_root) == []
     # The coach, who owns nothing of the athlete's, is still there.
     assert User.objects.filter(pk=coach.pk).exists()
+
+
+def test_the_export_holds_every_category_in_its_documented_format(
+    athlete: User, coach: User, store: Engine
+) -> None:
+    import io
+    import json
+    import zipfile
+
+    import jsonschema_rs
+
+    activity_ids = give_data_to_every_store(athlete, coach)
+    sync(store)
+    target = io.BytesIO()
+    services.export_account(athlete, target)
+    with zipfile.ZipFile(io.BytesIO(target.getvalue())) as archive:
+        names = archive.namelist()
+        data = json.loads(archive.read("data.json"))
+        samples_csv = archive.read(f"samples/{min(activity_ids)}.csv").decode()
+    schema_file = Path(__file__).resolve().parents[2] / "docs" / "export.schema.json"
+    jsonschema_rs.validator_for(json.loads(schema_file.read_text())).validate(data)
+    # Every category the deletion removes is in the export, derived analytics included.
+    labels = {".".join(found.split(".")[:2]).lower() for found in references_to(athlete, activity_ids)}
+    kept_elsewhere = {"sessions.session (logged in)", "activities.deletedrecord (unapplied)"}
+    missing = labels - kept_elsewhere - set(data["tables"])
+    assert not missing, sorted(missing)
+    assert set(analytics_rows(store, athlete.pk, activity_ids)) <= set(data["analytics"])
+    assert data["analytics"]["analytics_activity_features"], "no derived features exported"
+    assert any(name.startswith("files/") for name in names)
+    header, first = samples_csv.splitlines()[:2]
+    assert header == "time_s,distance_m,speed_mps,hr,cadence_spm,altitude_m,lat,lon"
+    assert len(first.split(",")) == 8
