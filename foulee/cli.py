@@ -139,6 +139,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    setup_django()
+    from web.accounts.retention import purge
+
+    verb = "deleted" if args.apply else "would delete"
+    for result in purge(apply=args.apply):
+        print(f"{result.rule.name}: {verb} {result.count} ({result.rule.description})")
+    if not args.apply:
+        print("Nothing was deleted: run `foulee purge --apply` to delete these.")
+    return 0
+
+
 def cmd_token_create(args: argparse.Namespace) -> int:
     setup_django()
     from web.accounts.models import ApiToken, User, normalise_email
@@ -187,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", help="bring the analytics store up to date (incremental; safe to repeat)"
     )
     sync.set_defaults(handler=cmd_sync)
+
+    purge = commands.add_parser(
+        "purge", help="delete what is kept past its retention period (counts only, unless --apply)"
+    )
+    purge.add_argument("--apply", action="store_true", help="delete, instead of counting")
+    purge.set_defaults(handler=cmd_purge)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
