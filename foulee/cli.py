@@ -151,6 +151,26 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_datamodel(args: argparse.Namespace) -> int:
+    setup_django()
+    from web import datamodel
+
+    current = datamodel.DOCUMENT.read_text(encoding="utf-8")
+    if args.check:
+        stale = datamodel.stale_sections(current)
+        if stale:
+            print(
+                f"error: docs/data-model.md is out of date ({', '.join(stale)}): run `foulee datamodel`",
+                file=sys.stderr,
+            )
+            return 1
+        print("docs/data-model.md matches the models.")
+        return 0
+    datamodel.DOCUMENT.write_text(datamodel.render(current), encoding="utf-8")
+    print(f"wrote {datamodel.DOCUMENT}")
+    return 0
+
+
 def cmd_token_create(args: argparse.Namespace) -> int:
     setup_django()
     from web.accounts.models import ApiToken, User, normalise_email
@@ -199,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", help="bring the analytics store up to date (incremental; safe to repeat)"
     )
     sync.set_defaults(handler=cmd_sync)
+
+    model = commands.add_parser(
+        "datamodel", help="for developers: regenerate the diagrams of docs/data-model.md from the models"
+    )
+    model.add_argument("--check", action="store_true", help="only say whether they are up to date")
+    model.set_defaults(handler=cmd_datamodel)
 
     purge = commands.add_parser(
         "purge", help="delete what is kept past its retention period (counts only, unless --apply)"
