@@ -148,6 +148,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    setup_django()
+    from web.accounts.retention import purge
+
+    verb = "deleted" if args.apply else "would delete"
+    for result in purge(apply=args.apply):
+        print(f"{result.rule.name}: {verb} {result.count} ({result.rule.description})")
+    if not args.apply:
+        print("Nothing was deleted: run `foulee purge --apply` to delete these.")
+    return 0
+
+
+def cmd_datamodel(args: argparse.Namespace) -> int:
+    setup_django()
+    from web import datamodel
+
+    current = datamodel.DOCUMENT.read_text(encoding="utf-8")
+    if args.check:
+        stale = datamodel.stale_sections(current)
+        if stale:
+            print(
+                f"error: docs/data-model.md is out of date ({', '.join(stale)}): run `foulee datamodel`",
+                file=sys.stderr,
+            )
+            return 1
+        print("docs/data-model.md matches the models.")
+        return 0
+    datamodel.DOCUMENT.write_text(datamodel.render(current), encoding="utf-8")
+    print(f"wrote {datamodel.DOCUMENT}")
+    return 0
+
+
 def cmd_token_create(args: argparse.Namespace) -> int:
     setup_django()
     from web.accounts.models import ApiToken, User, normalise_email
@@ -196,6 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", help="bring the analytics store up to date (incremental; safe to repeat)"
     )
     sync.set_defaults(handler=cmd_sync)
+
+    model = commands.add_parser(
+        "datamodel", help="for developers: regenerate the diagrams of docs/data-model.md from the models"
+    )
+    model.add_argument("--check", action="store_true", help="only say whether they are up to date")
+    model.set_defaults(handler=cmd_datamodel)
+
+    purge = commands.add_parser(
+        "purge", help="delete what is kept past its retention period (counts only, unless --apply)"
+    )
+    purge.add_argument("--apply", action="store_true", help="delete, instead of counting")
+    purge.set_defaults(handler=cmd_purge)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")

@@ -120,6 +120,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),
         description="Sync each committed change to the analytics store in-process.",
     )
+    retention_conversation_days: int = Field(
+        default=limits.RETENTION_CONVERSATION_DAYS,
+        ge=1,
+        validation_alias=AliasChoices("FOULEE_RETENTION_CONVERSATION_DAYS"),
+        description="`foulee purge` deletes coaching messages older than this (days).",
+    )
+    retention_token_days: int = Field(
+        default=limits.RETENTION_TOKEN_DAYS,
+        ge=0,
+        validation_alias=AliasChoices("FOULEE_RETENTION_TOKEN_DAYS"),
+        description="`foulee purge` deletes API tokens this many days after they expired or were revoked.",
+    )
 
     @property
     def served_over_https(self) -> bool:

@@ -52,11 +52,17 @@ class Export(BaseModel):
     """Everything Foulée holds about the caller (GDPR art. 15 and 20), in one document."""
 
     exported_at: dt.datetime
-    format: Literal["foulee-export-v1"]
+    format: Literal["foulee-export-v2"]
     account: Me
     tables: dict[str, list[dict[str, Any]]] = Field(
         description=(
             "Every row that is the caller's, keyed `app.model` (activities, plans and their sessions, "
             "conversations and their messages, tokens…); secrets (password and token hashes) left out."
+        )
+    )
+    analytics: dict[str, list[dict[str, Any]]] = Field(
+        description=(
+            "What Foulée derived from those rows, keyed by analytics table (synced activities, their "
+            "features, best efforts and zones, the daily training load); docs/export.schema.json."
         )
     )

@@ -142,7 +142,7 @@ def test_profile_fix_language_switch_and_export(
     assert export.file_bytes is not None
     with zipfile.ZipFile(io.BytesIO(export.file_bytes)) as archive:
         data = json.loads(archive.read("data.json"))
-    assert data["format"] == "foulee-export-v1"
+    assert data["format"] == "foulee-export-v2"
     assert data["tables"]["accounts.athleteprofile"][0]["hr_max"] == 188
     assert data["tables"]["accounts.user"][0]["email"] == athlete.email
 

@@ -51,14 +51,14 @@ def test_a_refused_value_saves_nothing_and_carries_its_code(athlete: User) -> No
     assert services.update_profile(athlete, {"hr_rest": 190}).as_error().message_dict.keys() == {"hr_rest"}
 
 
-def test_export_account_writes_every_row_and_original_file(athlete: User, make_activity) -> None:
+def test_export_account_writes_every_row_and_original_file(athlete: User, make_activity, store) -> None:
     run = make_activity(athlete)
     services.update_profile(athlete, {"hr_max": 185})
     target = io.BytesIO()
     assert services.export_account(athlete, target) == 1
     with zipfile.ZipFile(io.BytesIO(target.getvalue())) as archive:
         data = json.loads(archive.read("data.json"))
-    assert data["format"] == "foulee-export-v1"
+    assert data["format"] == "foulee-export-v2"
     assert [row["id"] for row in data["tables"]["activities.activity"]] == [run.pk]
     assert data["tables"]["accounts.athleteprofile"][0]["hr_max"] == 185
     assert "password" not in data["tables"]["accounts.user"][0]

@@ -8,6 +8,14 @@ for an athlete is the athlete's (its ``created_by`` does not cascade), so it
 is in the athlete's export, not the coach's. A model another part of Foulée adds later is exported
 without changing this file. Secrets (the password hash, token and link-code
 hashes) are left out: they are credentials, not the user's data.
+
+What Foulée derived from those rows is exported too: ``data.json`` holds the
+analytics store's rows of the athlete (``analytics``: the synced activities,
+their features, best efforts and zones, the daily load), found the same way
+(every table keyed by the athlete or by one of their activities), and
+``samples/<activity id>.csv`` holds each activity's recorded samples as the
+analytics store keeps them. The format is described by
+``docs/export.schema.json`` (JSON Schema), checked by the tests.
 """
 
 from __future__ import annotations
@@ -15,13 +23,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import IO, Any, Final
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from sqlalchemy import LargeBinary, Table, select
 
+from analytics import samples, schema
+from analytics.db import get_engine
 from web.accounts.models import User
 
 #: Fields never exported: credentials and their hashes.
@@ -81,17 +92,64 @@ def collect(user: User) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-#: The export's format, named in ``data.json`` so a reader knows what it holds.
-EXPORT_FORMAT: Final = "foulee-export-v1"
+def _owned_in_analytics(table: Table, athlete_id: int) -> Any:
+    """The condition selecting the athlete's rows of an analytics table, or None if it holds none."""
+    if table is schema.athlete_table:
+        return table.c.id == athlete_id
+    if "athlete_id" in table.c:
+        return table.c.athlete_id == athlete_id
+    if "activity_id" in table.c:
+        activity = schema.activity_table
+        return table.c.activity_id.in_(select(activity.c.id).where(activity.c.athlete_id == athlete_id))
+    return None
+
+
+def collect_analytics(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The analytics store's rows of the user's, by table; binary columns (samples) are left to the CSVs."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with get_engine().connect() as conn:
+        for table in schema.Base.metadata.sorted_tables:
+            condition = _owned_in_analytics(table, user.pk)
+            if condition is None:
+                continue
+            columns = [column for column in table.c if not isinstance(column.type, LargeBinary)]
+            query = select(*columns).where(condition).order_by(*table.primary_key.columns)
+            tables[table.name] = [dict(row) for row in conn.execute(query).mappings()]
+    return tables
+
+
+def _samples_csvs(user: User) -> Iterator[tuple[int, str]]:
+    """``(activity id, CSV)`` for each of the user's activities with samples in the analytics store."""
+    table = schema.samples_table
+    condition = _owned_in_analytics(table, user.pk)
+    with get_engine().connect() as conn:
+        rows = conn.execute(
+            select(table.c.activity_id, table.c.encoding, table.c.data, table.c.sample_count)
+            .where(condition)
+            .order_by(table.c.activity_id)
+        )
+        for row in rows:
+            table_of_samples = samples.decode(row.encoding, row.data, row.sample_count)
+            yield int(row.activity_id), table_of_samples.to_csv(index=False)
+
+
+#: The export's format, named in ``data.json`` so a reader knows what it holds (docs/export.schema.json).
+EXPORT_FORMAT: Final = "foulee-export-v2"
 
 
 def document(user: User) -> dict[str, Any]:
-    """``data.json``: when, which format, and every row of the user's (``collect``)."""
-    return {"exported_at": dt.datetime.now(dt.UTC), "format": EXPORT_FORMAT, "tables": collect(user)}
+    """``data.json``: when, which format, every row of the user's (``collect``) and what was derived."""
+    return {
+        "exported_at": dt.datetime.now(dt.UTC),
+        "format": EXPORT_FORMAT,
+        "tables": collect(user),
+        "analytics": collect_analytics(user),
+    }
 
 
 def write_export(user: User, target: IO[bytes]) -> int:
-    """Write the zip: ``data.json`` and ``files/<name>`` for each original activity file.
+    """Write the zip: ``data.json``, ``files/<id>-<name>`` for each original activity file and
+    ``samples/<id>.csv`` for each activity's samples.
 
     Returns the number of activities exported, which the bot says in its caption.
     """
@@ -106,4 +164,6 @@ def write_export(user: User, target: IO[bytes]) -> int:
                     archive.writestr(f"files/{activity.pk}-{name}", original.read())
             except FileNotFoundError:
                 continue
+        for activity_id, csv in _samples_csvs(user):
+            archive.writestr(f"samples/{activity_id}.csv", csv)
     return len(data_document["tables"].get("activities.activity", []))

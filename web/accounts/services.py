@@ -123,11 +123,30 @@ def delete_account(user: User) -> None:
     """Delete the user and everything they own, in the system of record and then in the analytics store.
 
     ``User.delete`` cascades to the profile, activities, plans, conversations,
-    links and tokens; the deletion leaves tombstones (``web/activities/signals.py``)
-    and removes the original files once the transaction commits. The sync that
+    links and tokens, and the user's sessions on every device end with it; the
+    deletion leaves tombstones (``web/activities/signals.py``) and removes the
+    original files once the transaction commits. The sync that
     follows applies the tombstones now, so the analytics store forgets the
     athlete at once rather than at the next import.
     """
     with transaction.atomic():
+        _end_sessions(user)
         User.objects.filter(pk=user.pk).delete()
     sync()
+
+
+def _end_sessions(user: User) -> None:
+    """Delete the user's sessions on every device: their rows hold the user's id in encoded data.
+
+    Decoding each live session is linear in their number, which a deletion (rare) can afford;
+    an expired session is decoded too, since its row still holds the id until it is purged.
+    """
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    theirs = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
