@@ -14,6 +14,7 @@ is not a bug of the route: 503 ``unavailable``, naming which store, logged in on
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -135,8 +136,36 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, message, fields, exc.headers)
 
 
+def invalid_json(document: object, errors: Sequence[Any]) -> JSONResponse | None:
+    """400 for a body that is not JSON at all, with where the parser stopped; None for any other error.
+
+    FastAPI reports it as a validation error located at ``body.<character offset>``,
+    which reads like a field of the body; it is the body as a whole that is wrong.
+    """
+    problem = next((error for error in errors if error.get("type") == "json_invalid"), None)
+    if problem is None:
+        return None
+    offset = problem["loc"][-1] if isinstance(problem["loc"][-1], int) else 0
+    reason = str(problem.get("ctx", {}).get("error", "JSON decode error"))
+    if isinstance(document, str):
+        # The parser's own arithmetic: the line and column of the offset in that document.
+        where = json.JSONDecodeError(reason, document, offset)
+        line, column = where.lineno, where.colno
+    else:
+        line, column = 1, offset + 1
+    message = f"{reason} at line {line}, column {column}"
+    return error_response(
+        400,
+        f"The body is not valid JSON: {message}.",
+        [FieldError(field="body", message=f"Not valid JSON: {message}.")],
+    )
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 (registered for this class only)
+    malformed = invalid_json(exc.body, exc.errors())
+    if malformed is not None:
+        return malformed
     fields = [FieldError(field=_location(item["loc"]), message=str(item["msg"])) for item in exc.errors()]
     names = ", ".join(sorted({field.field for field in fields}))
     return error_response(422, f"Invalid input: {names}.", fields)
