@@ -129,8 +129,30 @@ def django_fields(error: DjangoValidationError, prefix: str = "body") -> list[Fi
     return [FieldError(field=prefix, message=" ".join(str(message) for message in error.messages))]
 
 
+def undecodable_json(error: BaseException | None) -> JSONResponse | None:
+    """400 for a JSON body whose bytes are not text (invalid UTF-8), with where; None otherwise.
+
+    FastAPI answers it "There was an error parsing the body", the decoding error as its cause.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        return None
+    data, offset = bytes(error.object), error.start
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    message = (
+        f"bytes that are not {error.encoding.upper()} text at line {line}, column {column} (byte {offset})"
+    )
+    return error_response(
+        400,
+        f"The body is not valid JSON: {message}.",
+        [FieldError(field="body", message=f"Not valid JSON: {message}.")],
+    )
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)  # noqa: S101 (registered for this class only)
+    if exc.status_code == 400 and (undecodable := undecodable_json(exc.__cause__)) is not None:
+        return undecodable
     fields = exc.fields if isinstance(exc, ApiError) else []
     message = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
     return error_response(exc.status_code, message, fields, exc.headers)

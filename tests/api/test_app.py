@@ -91,6 +91,18 @@ def test_a_body_not_json_is_a_400_saying_where(client, token_for, athlete, body,
     assert not Activity.objects.filter(user=athlete).exists()
 
 
+def test_a_body_of_bytes_that_are_not_text_is_a_400_saying_where(client, token_for, athlete) -> None:
+    body = b'{\n  "name": "Sortie \xe0 l\'aube"\n}'  # Latin-1 "à": not UTF-8
+    response = client(token_for(athlete)).patch(
+        "/v1/me/profile", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "bad_request" and "not valid JSON" in error["message"]
+    assert "line 2, column 19" in error["message"]
+    assert [item["field"] for item in error["fields"]] == ["body"]
+
+
 def test_a_json_body_of_the_wrong_shape_is_still_a_422_naming_the_field(client, token_for, athlete) -> None:
     response = client(token_for(athlete)).post("/v1/activities", json={"distance_m": "far"})
     assert response.status_code == 422, response.text
