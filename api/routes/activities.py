@@ -185,6 +185,7 @@ async def one_file_part(request: Request) -> None:
 @router.post(
     "/upload",
     summary="Upload activity files",
+    response_model=UploadResponse,
     responses={
         **responses(413),
         207: {
@@ -208,7 +209,7 @@ def upload_activity(
             )
         ),
     ],
-) -> UploadResponse:
+) -> UploadResponse | JSONResponse:
     """Import through the same service as `foulee import`: one result per file, a bad file says why.
 
     The status says how it went as a whole: 200 when no file failed, 207 when
@@ -242,7 +243,7 @@ def upload_activity(
             results=shown,
             summary=summary,
         )
-        return JSONResponse(failure.model_dump(mode="json"), status_code=422)  # type: ignore[return-value]
+        return JSONResponse(failure.model_dump(mode="json"), status_code=422)
     response.status_code = OUTCOME_STATUS[outcome]
     return UploadResponse(
         athlete_id=athlete.pk, outcome=outcome, message=message, results=shown, summary=summary
