@@ -137,7 +137,7 @@ def _date_or_datetime(value: object) -> dt.date | dt.datetime:
 
 
 #: A day or an instant in a query string: a date (``2026-11-20``) stands for the athlete's local
-#: midnight at its start (:func:`local_moment`), a date-time with its offset for itself.
+#: day, from its midnight (:func:`local_moment`), a date-time with its offset for itself.
 DateOrDateTime = Annotated[
     dt.date | dt.datetime,
     PlainValidator(_date_or_datetime),
@@ -147,16 +147,21 @@ DateOrDateTime = Annotated[
 ]
 
 
-def local_moment(value: dt.date | dt.datetime, athlete: User, field: str) -> dt.datetime:
-    """``value`` as an instant in UTC: a date is the athlete's local midnight that day (their time zone).
+def local_moment(
+    value: dt.date | dt.datetime, athlete: User, field: str, *, end_of_day: bool = False
+) -> dt.datetime:
+    """``value`` as an instant in UTC: a date is the athlete's local midnight (their time zone).
 
-    ``field`` (``query.since``) is named in the 422 when that midnight is outside the calendar.
+    The midnight that starts the day, or with ``end_of_day`` the one that ends it
+    (the next day's), so that ``until=`` a date includes that day, as the web's
+    filter does. ``field`` (``query.since``) is named in the 422 when that
+    midnight is outside the calendar.
     """
     if isinstance(value, dt.datetime):
         return value
-    midnight = dt.datetime.combine(value, dt.time(0), tzinfo=athlete_zone(athlete))
     try:
-        return midnight.astimezone(dt.UTC)
+        day = value + dt.timedelta(days=1) if end_of_day else value
+        return dt.datetime.combine(day, dt.time(0), tzinfo=athlete_zone(athlete)).astimezone(dt.UTC)
     except OverflowError as error:
         message = "date out of range"
         raise ApiError(

@@ -54,7 +54,8 @@ Units are SI (metres, seconds, m/s) unless a name says otherwise (`_km`, `_kmh`,
 number is rounded to what its unit needs, said in its description (and in `x-decimals`).
 
 **Dates in queries** (`since=`, `until=`) are a date-time with its offset
-(`2026-11-20T07:30:00+01:00`) or a date (`2026-11-20`): the athlete's local midnight that day.
+(`2026-11-20T07:30:00+01:00`) or a date (`2026-11-20`): the athlete's local day, in their time
+zone (`since=` from the midnight that starts it, `until=` through the midnight that ends it).
 """
 
 

@@ -117,8 +117,8 @@ def list_activities(
         DateOrDateTime | None,
         Query(
             description=(
-                "Started before: a date-time with its offset, or a date (before the athlete's local "
-                "midnight that day: `until=` the day after the last one wanted)."
+                "Started before: a date-time with its offset, or a date, that day included (before the "
+                "athlete's local midnight that ends it, in their time zone), as on the web."
             ),
             examples=["2026-11-20T07:30:00+01:00"],
         ),
@@ -131,7 +131,9 @@ def list_activities(
     if since is not None:
         activities = activities.filter(start_time__gte=local_moment(since, athlete, "query.since"))
     if until is not None:
-        activities = activities.filter(start_time__lt=local_moment(until, athlete, "query.until"))
+        activities = activities.filter(
+            start_time__lt=local_moment(until, athlete, "query.until", end_of_day=True)
+        )
     total = activities.count()
     page = list(activities.order_by("-start_time", "-id")[offset : offset + limit])
     following = offset + limit

@@ -241,8 +241,12 @@ def test_a_date_in_a_query_is_the_athlete_s_local_midnight(client, token_for, at
         return [item["id"] for item in response.json()["items"]]
 
     assert ids(since="2026-11-25") == [early.pk]
-    assert ids(until="2026-11-25") == [late.pk]
-    assert ids(since="2026-11-24", until="2026-11-26") == [early.pk, late.pk]
+    assert ids(since="2026-11-26") == []
+    # until= a date includes that day, as the web's filter does: before the midnight ending it.
+    assert ids(until="2026-11-24") == [late.pk]
+    assert ids(until="2026-11-25") == [early.pk, late.pk]
+    assert ids(since="2026-11-25", until="2026-11-25") == [early.pk]
+    assert ids(since="2026-11-24", until="2026-11-24") == [late.pk]
     # A date-time still means that instant.
     assert ids(since="2026-11-24T11:00:00Z") == [early.pk]
     assert ids(until="2026-11-25T00:00:00+13:00") == [late.pk]
@@ -259,6 +263,14 @@ def test_a_coach_s_date_is_the_athlete_s_midnight_not_the_coach_s(
         "/v1/activities", params={"athlete_id": athlete.pk, "since": "2026-11-25"}
     )
     assert [item["id"] for item in page.json()["items"]] == [early.pk]
+
+
+def test_an_until_whose_day_ends_past_the_calendar_is_a_422_not_a_500(client, token_for, athlete) -> None:
+    http = client(token_for(athlete))
+    response = http.get("/v1/activities", params={"until": "9999-12-31"})  # no 10000-01-01 midnight
+    assert response.status_code == 422, response.text
+    assert [item["field"] for item in response.json()["error"]["fields"]] == ["query.until"]
+    assert http.get("/v1/activities", params={"until": "9999-12-30"}).status_code == 200
 
 
 @pytest.mark.parametrize(
