@@ -21,6 +21,7 @@ from agent import replies
 from agent.charts import Attachment, for_results
 from agent.context import Language, ToolContext, ToolResult
 from agent.language import detect_language
+from foulee import limits
 
 if TYPE_CHECKING:
     from web.accounts.models import User
@@ -123,6 +124,7 @@ class Coach:
         from web.coaching.models import validate_coach_message
 
         validate_coach_message(message)
+        message = limits.coach_message_text(message)
         base = ToolContext.for_request(user, athlete=athlete, today=today)
         detected = detect_language(message, prior=base.language)
         if detected == "other":

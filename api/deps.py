@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from api.db import django_db
 from api.errors import ApiError, FieldError, not_found
@@ -103,6 +112,71 @@ def _in_utc(value: dt.datetime) -> dt.datetime:
 
 #: A date-time in a query string: ISO 8601 with an offset, as the schema says; used in UTC.
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
+
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME: Final = TypeAdapter(IsoDateTime)
+_DATE_OR_DATETIME_MESSAGE: Final = (
+    "expected a date (2026-11-20) or an ISO 8601 date-time with its offset (2026-11-20T07:30:00+01:00)"
+)
+
+
+def _date_or_datetime(value: object) -> dt.date | dt.datetime:
+    """A bare ``YYYY-MM-DD`` as a date; anything else read as :data:`IsoDateTime` is."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"{value} is not a date of the calendar") from error
+    try:
+        moment: dt.datetime = _DATETIME.validate_python(value)
+    except ValidationError as error:
+        raise ValueError(_DATE_OR_DATETIME_MESSAGE) from error
+    return moment
+
+
+#: A day or an instant in a query string: a date (``2026-11-20``) stands for the athlete's local
+#: day, from its midnight (:func:`local_moment`), a date-time with its offset for itself.
+DateOrDateTime = Annotated[
+    dt.date | dt.datetime,
+    PlainValidator(_date_or_datetime),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+    ),
+]
+
+
+def local_moment(
+    value: dt.date | dt.datetime, athlete: User, field: str, *, end_of_day: bool = False
+) -> dt.datetime:
+    """``value`` as an instant in UTC: a date is the athlete's local midnight (their time zone).
+
+    The midnight that starts the day, or with ``end_of_day`` the one that ends it
+    (the next day's), so that ``until=`` a date includes that day, as the web's
+    filter does. ``field`` (``query.since``) is named in the 422 when that
+    midnight is outside the calendar.
+    """
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        day = value + dt.timedelta(days=1) if end_of_day else value
+        return dt.datetime.combine(day, dt.time(0), tzinfo=athlete_zone(athlete)).astimezone(dt.UTC)
+    except OverflowError as error:
+        message = "date out of range"
+        raise ApiError(
+            422, f"Invalid input: {field}.", fields=[FieldError(field=field, message=message)]
+        ) from error
+
+
+def athlete_zone(athlete: User) -> zoneinfo.ZoneInfo:
+    """The athlete's time zone (their profile's), UTC when it is unknown."""
+    profile = getattr(athlete, "profile", None)
+    try:
+        return zoneinfo.ZoneInfo(getattr(profile, "timezone", "") or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
 
 PageLimit = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}.")

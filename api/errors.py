@@ -14,6 +14,7 @@ is not a bug of the route: 503 ``unavailable``, naming which store, logged in on
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -128,15 +129,65 @@ def django_fields(error: DjangoValidationError, prefix: str = "body") -> list[Fi
     return [FieldError(field=prefix, message=" ".join(str(message) for message in error.messages))]
 
 
+def undecodable_json(error: BaseException | None) -> JSONResponse | None:
+    """400 for a JSON body whose bytes are not text (invalid UTF-8), with where; None otherwise.
+
+    FastAPI answers it "There was an error parsing the body", the decoding error as its cause.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        return None
+    data, offset = bytes(error.object), error.start
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    message = (
+        f"bytes that are not {error.encoding.upper()} text at line {line}, column {column} (byte {offset})"
+    )
+    return error_response(
+        400,
+        f"The body is not valid JSON: {message}.",
+        [FieldError(field="body", message=f"Not valid JSON: {message}.")],
+    )
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)  # noqa: S101 (registered for this class only)
+    if exc.status_code == 400 and (undecodable := undecodable_json(exc.__cause__)) is not None:
+        return undecodable
     fields = exc.fields if isinstance(exc, ApiError) else []
     message = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
     return error_response(exc.status_code, message, fields, exc.headers)
 
 
+def invalid_json(document: object, errors: Sequence[Any]) -> JSONResponse | None:
+    """400 for a body that is not JSON at all, with where the parser stopped; None for any other error.
+
+    FastAPI reports it as a validation error located at ``body.<character offset>``,
+    which reads like a field of the body; it is the body as a whole that is wrong.
+    """
+    problem = next((error for error in errors if error.get("type") == "json_invalid"), None)
+    if problem is None:
+        return None
+    offset = problem["loc"][-1] if isinstance(problem["loc"][-1], int) else 0
+    reason = str(problem.get("ctx", {}).get("error", "JSON decode error"))
+    if isinstance(document, str):
+        # The parser's own arithmetic: the line and column of the offset in that document.
+        where = json.JSONDecodeError(reason, document, offset)
+        line, column = where.lineno, where.colno
+    else:
+        line, column = 1, offset + 1
+    message = f"{reason} at line {line}, column {column}"
+    return error_response(
+        400,
+        f"The body is not valid JSON: {message}.",
+        [FieldError(field="body", message=f"Not valid JSON: {message}.")],
+    )
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 (registered for this class only)
+    malformed = invalid_json(exc.body, exc.errors())
+    if malformed is not None:
+        return malformed
     fields = [FieldError(field=_location(item["loc"]), message=str(item["msg"])) for item in exc.errors()]
     names = ", ".join(sorted({field.field for field in fields}))
     return error_response(422, f"Invalid input: {names}.", fields)

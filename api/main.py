@@ -50,7 +50,12 @@ as an id that does not exist.
 `Retry-After`), the coach endpoint hardest, the probes (`/v1/health`, `/v1/ready`) never; list
 pages hold at most 100 items; JSON bodies at most 64 KiB, uploads at most `FOULEE_MAX_UPLOAD_MB`.
 
-Units are SI (metres, seconds, m/s) unless a name says otherwise (`_km`, `_kmh`, `_h`).
+Units are SI (metres, seconds, m/s) unless a name says otherwise (`_km`, `_kmh`, `_h`). Each
+number is rounded to what its unit needs, said in its description (and in `x-decimals`).
+
+**Dates in queries** (`since=`, `until=`) are a date-time with its offset
+(`2026-11-20T07:30:00+01:00`) or a date (`2026-11-20`): the athlete's local day, in their time
+zone (`since=` from the midnight that starts it, `until=` through the midnight that ends it).
 """
 
 
@@ -75,7 +80,7 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
     ``limiter`` holds the counts: the process's shared one unless given (tests give their own).
     """
     django_app = _setup_django()
-    from api import docs, errors
+    from api import docs, errors, rounding
     from api.deps import reject_unknown_query
     from api.routes import activities, analytics, coach, health, knowledge, me, plans
 
@@ -89,6 +94,7 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
         openapi_url=OPENAPI_PATH,
     )
     docs.install(app, title=app.title, openapi_url=OPENAPI_PATH)
+    rounding.install(app)
     errors.install(app)
     for module in (health, analytics, activities, plans, coach, knowledge, me):
         app.include_router(module.router, prefix="/v1")

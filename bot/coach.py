@@ -49,7 +49,7 @@ def warm_up() -> None:
 
 
 def refusal(text: str, language: Language) -> str | None:
-    """The bot's words for a message the coach refuses (too long, a control character), or None.
+    """The bot's words for a message the coach refuses (blank, too long, a control character), or None.
 
     The rule is the coach's own (``web.coaching.models.validate_coach_message``),
     asked before the typing indicator so the athlete hears why at once.
@@ -57,12 +57,14 @@ def refusal(text: str, language: Language) -> str | None:
     from django.core.exceptions import ValidationError
 
     from foulee import limits
-    from web.coaching.models import TOO_LONG, validate_coach_message
+    from web.coaching.models import EMPTY, TOO_LONG, validate_coach_message
 
     try:
         validate_coach_message(text)
     except ValidationError as error:
         problem = error.error_dict["text"][0]
+        if problem.code == EMPTY:
+            return say(language, "message_empty")
         if problem.code == TOO_LONG:
             return say(language, "message_too_long", limit=limits.MAX_COACH_MESSAGE_CHARS)
         return say(language, "message_control_characters", **(problem.params or {}))

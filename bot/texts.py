@@ -200,6 +200,10 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "fr": "Désolé, quelque chose s'est mal passé de mon côté. Réessaie dans un instant.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
+    "message_empty": {
+        "fr": "Ton message est vide : écris-moi ta question.",
+        "en": "Your message is empty: write me your question.",
+    },
     "message_too_long": {
         "fr": "Ton message est trop long : {limit} caractères au plus, s'il te plaît.",
         "en": "Your message is too long: {limit} characters at most, please.",

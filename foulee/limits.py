@@ -62,7 +62,18 @@ MAX_UPLOAD_MB: Final = 50
 BYTES_PER_MB: Final = 1024 * 1024
 
 # One message to the coach, in characters: a long paragraph; more is pasted text, not a question.
+# Counted without the whitespace around it (:func:`coach_message_text`), so a message of spaces
+# alone is empty, and refused, at every door (web.coaching.models.validate_coach_message).
 MAX_COACH_MESSAGE_CHARS: Final = 2000
+
+
+def coach_message_text(text: str) -> str:
+    """What counts of a message to the coach: its text without the whitespace around it.
+
+    The web form strips its input (Django's ``CharField``); the API and the bot pass
+    what they received: one rule, so the three refuse and count the same messages.
+    """
+    return text.strip()
 
 
 def clamp_pace(seconds_per_km: float) -> float:

@@ -8,41 +8,55 @@ the bot and ``foulee import`` would accept too.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
 
+from analytics.db import get_engine
 from analytics.importing.batch import BatchSummary, plan_zip
 from analytics.importing.service import ImportResult, import_file
+from analytics.queries.activities import ActivityLoad, activity_loads
 from api.db import django_db
 from api.deps import (
     DEFAULT_PAGE_SIZE,
     CurrentUser,
-    IsoDateTime,
+    DateOrDateTime,
     PageLimit,
     PageOffset,
     PathId,
     TargetAthlete,
+    local_moment,
 )
-from api.errors import AUTHENTICATED, ApiError, FieldError, not_found, responses
+from api.errors import AUTHENTICATED, CODES, ApiError, ErrorDetail, FieldError, not_found, responses
 from api.schemas.activities import (
+    OUTCOME_STATUS,
     ActivityOut,
     ActivityPage,
     ImportResultOut,
     ManualActivity,
+    UploadFailure,
     UploadResponse,
     UploadSummary,
+    outcome_of,
 )
+from foulee import stores
 from foulee.config import get_settings
 from foulee.filenames import upload_name
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
+from web.accounts.services import profile_of
 from web.activities.models import Activity, Sport
 from web.activities.services import log_manual_activity
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/activities", tags=["activities"], responses=responses(*AUTHENTICATED, 404))
 
@@ -52,29 +66,79 @@ def visible_activities(user: User) -> QuerySet[Activity]:
     return Activity.objects.filter(Q(user=user) | Q(user__in=visible_athletes(user)))
 
 
+def activities_out(caller: User, athlete_id: int, activities: Sequence[Activity]) -> list[ActivityOut]:
+    """``activities`` (all ``athlete_id``'s) as the API shows them, as the web page shows them too.
+
+    The training load is the analytics store's (one query for the page); the
+    names of unnamed activities are in the caller's language, as their pages are.
+    """
+    loads = _loads(athlete_id, [activity.pk for activity in activities])
+    with translation.override(profile_of(caller).language):
+        return [ActivityOut.of(activity, loads.get(activity.pk)) for activity in activities]
+
+
+def _loads(athlete_id: int, activity_ids: list[int]) -> dict[int, ActivityLoad]:
+    """The store's loads; none when it does not answer, so the system of record's data still shows.
+
+    A write (``POST``) has happened by then: answering 503 would invite a retry and a duplicate.
+    """
+    analytics_outage = tuple(
+        error for error, store in stores.outage_errors().items() if store is stores.ANALYTICS
+    )
+    try:
+        with get_engine().connect() as conn:
+            return activity_loads(conn, athlete_id, activity_ids)
+    except analytics_outage as error:
+        logger.warning(
+            "activity loads left out: the analytics store does not answer: %s", stores.describe(error)
+        )
+        return {}
+
+
 @router.get("", summary="List activities")
 @django_db
 def list_activities(
+    user: CurrentUser,
     athlete: TargetAthlete,
     limit: PageLimit = DEFAULT_PAGE_SIZE,
     offset: PageOffset = 0,
     sport: Annotated[Sport | None, Query(description="Only this sport.")] = None,
-    since: Annotated[IsoDateTime | None, Query(description="Started at or after (with offset).")] = None,
-    until: Annotated[IsoDateTime | None, Query(description="Started before (with offset).")] = None,
+    since: Annotated[
+        DateOrDateTime | None,
+        Query(
+            description=(
+                "Started at or after: a date-time with its offset, or a date (from the athlete's local "
+                "midnight that day, in their time zone)."
+            ),
+            examples=["2026-11-25"],
+        ),
+    ] = None,
+    until: Annotated[
+        DateOrDateTime | None,
+        Query(
+            description=(
+                "Started before: a date-time with its offset, or a date, that day included (before the "
+                "athlete's local midnight that ends it, in their time zone), as on the web."
+            ),
+            examples=["2026-11-20T07:30:00+01:00"],
+        ),
+    ] = None,
 ) -> ActivityPage:
     """The athlete's activities, newest first, a page at a time."""
     activities = Activity.objects.filter(user=athlete)
     if sport is not None:
         activities = activities.filter(sport=sport)
     if since is not None:
-        activities = activities.filter(start_time__gte=since)
+        activities = activities.filter(start_time__gte=local_moment(since, athlete, "query.since"))
     if until is not None:
-        activities = activities.filter(start_time__lt=until)
+        activities = activities.filter(
+            start_time__lt=local_moment(until, athlete, "query.until", end_of_day=True)
+        )
     total = activities.count()
     page = list(activities.order_by("-start_time", "-id")[offset : offset + limit])
     following = offset + limit
     return ActivityPage(
-        items=[ActivityOut.of(activity) for activity in page],
+        items=activities_out(user, athlete.pk, page),
         total=total,
         limit=limit,
         offset=offset,
@@ -88,12 +152,12 @@ def get_activity(user: CurrentUser, activity_id: PathId) -> ActivityOut:
     activity = visible_activities(user).filter(pk=activity_id).first()
     if activity is None:
         raise not_found("activity")
-    return ActivityOut.of(activity)
+    return activities_out(user, activity.user_id, [activity])[0]
 
 
 @router.post("", status_code=201, summary="Log an activity by hand")
 @django_db
-def create_activity(athlete: TargetAthlete, body: ManualActivity) -> ActivityOut:
+def create_activity(user: CurrentUser, athlete: TargetAthlete, body: ManualActivity) -> ActivityOut:
     """A workout without a file; validated like the admin's form (the model's bounds, field by field)."""
     activity = log_manual_activity(
         athlete,
@@ -104,7 +168,7 @@ def create_activity(athlete: TargetAthlete, body: ManualActivity) -> ActivityOut
         avg_hr=body.avg_hr,
         name=body.name,
     )
-    return ActivityOut.of(activity)
+    return activities_out(user, athlete.pk, [activity])[0]
 
 
 async def one_file_part(request: Request) -> None:
@@ -123,11 +187,20 @@ async def one_file_part(request: Request) -> None:
 @router.post(
     "/upload",
     summary="Upload activity files",
-    responses=responses(413),
+    response_model=UploadResponse,
+    responses={
+        **responses(413),
+        207: {
+            "model": UploadResponse,
+            "description": "Some files imported, some refused (`outcome: partial`).",
+        },
+        422: {"model": UploadFailure, "description": "No file could be imported; or no `file` part."},
+    },
     dependencies=[Depends(one_file_part)],
 )
 @django_db
 def upload_activity(
+    response: Response,
     athlete: TargetAthlete,
     file: Annotated[
         UploadFile,
@@ -138,28 +211,63 @@ def upload_activity(
             )
         ),
     ],
-) -> UploadResponse:
+) -> UploadResponse | JSONResponse:
     """Import through the same service as `foulee import`: one result per file, a bad file says why.
 
+    The status says how it went as a whole: 200 when no file failed, 207 when
+    some did (`outcome: partial`), 422 in the error shape when every one did.
     The same file, or the same run from another device, is imported once: the
-    second time its result is `duplicate`, naming the activity it matches.
+    second time its result is `duplicate`, naming the activity it matches (not a failure).
     """
-    summary = BatchSummary()
+    batch = BatchSummary()
     name = upload_name(file.filename)
-    results = list(_import_upload(athlete, file, name, summary))
+    results = list(_import_upload(athlete, file, name, batch))
     if not results:
         results = [ImportResult.refused(name, "the zip holds no activity file")]
-        summary.add(results[0])
-    return UploadResponse(
-        athlete_id=athlete.pk,
-        results=[ImportResultOut.model_validate(result.to_json()) for result in results],
-        summary=UploadSummary(
-            imported=summary.imported,
-            duplicates=summary.duplicates,
-            errors=summary.errors,
-            skipped_without_file=summary.skipped_without_file,
-        ),
+        batch.add(results[0])
+    shown = [ImportResultOut.model_validate(result.to_json()) for result in results]
+    summary = UploadSummary(
+        imported=batch.imported,
+        duplicates=batch.duplicates,
+        errors=batch.errors,
+        skipped_without_file=batch.skipped_without_file,
     )
+    outcome = outcome_of(summary)
+    message = _outcome_message(summary)
+    if outcome == "failed":
+        refused = [
+            FieldError(field="body.file", message=f"{result.file}: {result.error}")
+            for result in shown
+            if result.status == "error"
+        ]
+        failure = UploadFailure(
+            error=ErrorDetail(status=422, code=CODES[422], message=message, fields=refused),
+            results=shown,
+            summary=summary,
+        )
+        return JSONResponse(failure.model_dump(mode="json"), status_code=422)
+    response.status_code = OUTCOME_STATUS[outcome]
+    return UploadResponse(
+        athlete_id=athlete.pk, outcome=outcome, message=message, results=shown, summary=summary
+    )
+
+
+def _outcome_message(summary: UploadSummary) -> str:
+    """``No file imported: 2 refused.``, ``1 imported, 1 refused.``: what a person reads first."""
+    counts = [
+        f"{count} {word}"
+        for count, word in (
+            (summary.imported, "imported"),
+            (summary.duplicates, "already imported"),
+            (summary.errors, "refused"),
+        )
+        if count
+    ]
+    if summary.errors and not (summary.imported or summary.duplicates):
+        return "No file imported: " + ", ".join(counts) + " (each result says why)."
+    if summary.errors:
+        return "Partly imported: " + ", ".join(counts) + " (each refused file's result says why)."
+    return ", ".join(counts).capitalize() + "."
 
 
 def _import_upload(athlete: User, upload: UploadFile, name: str, summary: BatchSummary) -> list[ImportResult]:

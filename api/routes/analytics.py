@@ -109,9 +109,25 @@ def load(
     athlete: TargetAthlete,
     days: Annotated[int, Query(ge=1, le=MAX_DAYS, description="How many days of the chart to return.")] = 90,
 ) -> Load:
-    """Daily load with fitness (CTL), fatigue (ATL) and form (TSB), and today's reading."""
+    """Daily load with its CTL (fitness), ATL (fatigue) and TSB (form), and today's reading.
+
+    One name each, the PMC's (``analytics.metrics.pmc``): `ctl`, `atl`, `tsb`, in
+    the series and in today's reading alike.
+    """
     with get_engine().connect() as conn:
         chart = queries.training_load(conn, athlete.pk, days)
+    today = None
+    if chart.today is not None:
+        reading = chart.today
+        today = {
+            "day": reading.day,
+            "ctl": reading.fitness,
+            "atl": reading.fatigue,
+            "tsb": reading.form,
+            "label": reading.label,
+            "code": reading.code,
+            "ramp_per_week": reading.ramp_per_week,
+        }
     return Load.model_validate(
         {
             "athlete_id": athlete.pk,
@@ -119,7 +135,7 @@ def load(
             "available": chart.today is not None,
             "history_days": chart.history_days,
             "note": chart.note,
-            "today": plain(chart.today),
+            "today": plain(today),
             "series": frame_records(chart.series),
         }
     )

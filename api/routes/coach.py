@@ -30,7 +30,12 @@ class MessageIn(BaseModel):
     )
 
     text: str = Field(
-        min_length=1, max_length=limits.MAX_COACH_MESSAGE_CHARS, description="In French or English."
+        description=(
+            f"In French or English: 1 to {limits.MAX_COACH_MESSAGE_CHARS} characters, counted without "
+            "the whitespace around it, and no control character but tab and line breaks. A message of "
+            "spaces alone, or longer, is refused with a 422 naming `body.text`: the coach's one rule "
+            "(`foulee.limits.coach_message_text`), the web chat's and the bot's too."
+        ),
     )
     charts: bool = Field(default=False, description="Also return the charts the reply refers to (PNG).")
 

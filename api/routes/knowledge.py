@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 import knowledge
 from api.deps import CurrentUser
 from api.errors import AUTHENTICATED, responses
+from api.rounding import Score
 from knowledge.vocabulary import TOPICS
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"], responses=responses(*AUTHENTICATED))
@@ -27,7 +28,7 @@ class KnowledgeHit(BaseModel):
     language: str
     topics: list[str]
     section: str
-    score: float = Field(description="Comparable within one search, not across searches.")
+    score: Score = Field(description="Comparable within one search, not across searches.")
     source: str = Field(description="What to cite.")
     text: str
 

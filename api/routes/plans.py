@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.db import django_db
 from api.deps import MAX_ID, CurrentUser, PathId, TargetAthlete
 from api.errors import AUTHENTICATED, ApiError, FieldError, django_fields, not_found, responses
+from api.rounding import Metres, Seconds, SecondsPerKilometre
 from foulee import limits, races
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
@@ -35,9 +36,9 @@ class SessionOut(BaseModel):
     date: dt.date
     session_type: str
     description: str
-    target_duration_s: float | None
-    target_distance_m: float | None
-    target_pace_s_per_km: float | None
+    target_duration_s: Seconds | None
+    target_distance_m: Metres | None
+    target_pace_s_per_km: SecondsPerKilometre | None
     target_hr_zone: int | None
     status: str = Field(description="`planned`, `done` or `missed`.")
     completed_activity_id: int | None
@@ -62,9 +63,9 @@ class PlanSummary(BaseModel):
     id: int
     athlete_id: int
     name: str
-    goal_distance_m: float
+    goal_distance_m: Metres
     goal_date: dt.date
-    target_time_s: float | None
+    target_time_s: Seconds | None
     start_date: dt.date
     status: str = Field(description="`active`, `completed` or `abandoned`.")
     notes: str

@@ -7,6 +7,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from analytics.queries.activities import ActivityLoad
+from api.errors import ErrorBody
+from api.rounding import (
+    BeatsPerMinute,
+    Kilocalories,
+    Metres,
+    MetresPerSecond,
+    Seconds,
+    StepsPerMinute,
+    TrainingLoad,
+)
 from foulee import limits
 from web.activities.models import Activity, Sport
 
@@ -16,37 +27,59 @@ def _bounded(low: float, high: float, description: str) -> Any:
 
 
 class ActivityOut(BaseModel):
-    """One activity, in SI units."""
+    """One activity, in SI units, its figures rounded to what each unit needs (``api.rounding``)."""
 
     id: int
     athlete_id: int
     sport: str
-    name: str
+    name: str = Field(
+        description=(
+            "Never empty: the activity's own name, or, when it has none (an imported file), its "
+            "sport's in the caller's language, as the web pages show it (`Activity.display_name`)."
+        )
+    )
     description: str
     start_time: dt.datetime = Field(description="UTC.")
-    distance_m: float
-    duration_s: float = Field(description="Elapsed time, pauses included.")
-    moving_time_s: float | None
-    elevation_gain_m: float | None
-    avg_hr: float | None
-    max_hr: float | None
-    avg_speed_mps: float | None
-    max_speed_mps: float | None
-    avg_cadence_spm: float | None
-    calories_kcal: float | None
-    training_load: float | None
+    distance_m: Metres
+    duration_s: Seconds = Field(description="Elapsed time, pauses included.")
+    moving_time_s: Seconds | None
+    elevation_gain_m: Metres | None
+    avg_hr: BeatsPerMinute | None
+    max_hr: BeatsPerMinute | None
+    avg_speed_mps: MetresPerSecond | None
+    max_speed_mps: MetresPerSecond | None
+    avg_cadence_spm: StepsPerMinute | None
+    calories_kcal: Kilocalories | None
+    training_load: TrainingLoad | None = Field(
+        description=(
+            "The analytics engine's load, the one the web page and the coach show: Banister TRIMP "
+            "from the recorded heart rate, else the load the source reported. Null until the "
+            "activity is synced to the analytics store, or with neither heart rate nor a reported load."
+        )
+    )
+    training_load_method: str | None = Field(
+        description=(
+            "How `training_load` was had: `hr_samples` (from the heart-rate samples), `hr_avg` (from "
+            "the average heart rate), "
+            "or `source` (the figure the source reported); null with the load."
+        )
+    )
     source: str = Field(description="`manual`, `file` or `api`.")
     has_original_file: bool
     created_at: dt.datetime
     updated_at: dt.datetime
 
     @classmethod
-    def of(cls, activity: Activity) -> ActivityOut:
+    def of(cls, activity: Activity, load: ActivityLoad | None) -> ActivityOut:
+        """``activity`` with ``load``, what the analytics store holds of it (None: not synced).
+
+        The name is put in the active language: the caller's, set by the route.
+        """
         return cls(
             id=activity.pk,
             athlete_id=activity.user_id,
             sport=activity.sport,
-            name=activity.name,
+            name=activity.display_name,
             description=activity.description,
             start_time=activity.start_time.astimezone(dt.UTC),
             distance_m=activity.distance_m,
@@ -59,7 +92,8 @@ class ActivityOut(BaseModel):
             max_speed_mps=activity.max_speed_mps,
             avg_cadence_spm=activity.avg_cadence_spm,
             calories_kcal=activity.calories_kcal,
-            training_load=activity.training_load,
+            training_load=load.training_load if load is not None else None,
+            training_load_method=load.method if load is not None and load.training_load is not None else None,
             source=activity.source,
             has_original_file=bool(activity.original_file),
             created_at=activity.created_at,
@@ -113,9 +147,9 @@ class ImportResultOut(BaseModel):
     status: Literal["imported", "duplicate", "error"]
     activity_id: int | None
     sport: str | None
-    distance_m: float | None
-    duration_s: float | None
-    avg_hr: float | None
+    distance_m: Metres | None
+    duration_s: Seconds | None
+    avg_hr: BeatsPerMinute | None
     error: str | None = Field(description="Why the file was refused, or which activity it duplicates.")
 
 
@@ -123,10 +157,44 @@ class UploadSummary(BaseModel):
     imported: int
     duplicates: int
     errors: int
-    skipped_without_file: int
+    skipped_without_file: int = Field(description="Strava export rows without a file: nothing to import.")
+
+
+#: What became of an upload as a whole, and the HTTP status that says it.
+UploadOutcome = Literal["complete", "partial", "failed"]
+OUTCOME_STATUS: dict[str, int] = {"complete": 200, "partial": 207, "failed": 422}
+
+
+def outcome_of(summary: UploadSummary) -> UploadOutcome:
+    """``complete`` when no file failed (a duplicate is already there: not a failure), ``failed``
+    when every file did, ``partial`` in between."""
+    if not summary.errors:
+        return "complete"
+    return "partial" if summary.imported or summary.duplicates else "failed"
 
 
 class UploadResponse(BaseModel):
+    """The upload's results: 200 when no file failed, 207 when some did (``outcome: partial``)."""
+
     athlete_id: int
+    outcome: UploadOutcome = Field(
+        description=(
+            "`complete` (200: every file imported or already there), `partial` (207: some files "
+            "were refused, each `error` says why); a request whose files all failed is a 422."
+        )
+    )
+    message: str = Field(description="The outcome in a sentence, for a person.")
     results: list[ImportResultOut]
     summary: UploadSummary
+
+
+class UploadFailure(ErrorBody):
+    """422: not one file of the upload could be imported. The API's error shape, with each file's result.
+
+    ``error.fields`` names each refused file (``body.file``) and why; ``results`` and
+    ``summary`` are the ones a success would carry. Other 422s of the route (no
+    ``file`` part) have the error alone.
+    """
+
+    results: list[ImportResultOut] = Field(default_factory=list)
+    summary: UploadSummary | None = None

@@ -7,13 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.rounding import Kilograms
 from foulee import limits
 
 
 class ProfileOut(BaseModel):
     birth_year: int | None
     sex: Literal["M", "F", ""] = Field(description="`M`, `F`, or empty when unknown.")
-    weight_kg: float | None
+    weight_kg: Kilograms | None
     hr_max: int | None
     hr_rest: int | None
     language: Literal["fr", "en"]

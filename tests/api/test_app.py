@@ -12,6 +12,7 @@ from django.db import connection, connections
 
 from api.db import django_db
 from tests import pg
+from web.activities.models import Activity
 
 
 def test_django_is_served_by_the_same_process(client) -> None:
@@ -54,10 +55,6 @@ def test_unknown_routes_and_methods_answer_in_the_error_shape(client) -> None:
 
 def test_malformed_input_is_a_4xx_that_names_the_field(client, token_for, athlete) -> None:
     http = client(token_for(athlete))
-    broken = http.post(
-        "/v1/activities", content=b'{"distance_m": ', headers={"Content-Type": "application/json"}
-    )
-    assert broken.status_code == 422 and broken.json()["error"]["fields"][0]["field"].startswith("body")
     for url, field in (
         ("/v1/analytics/predictions", "query.distance_m"),
         ("/v1/analytics/predictions?distance_m=nan", "query.distance_m"),
@@ -70,6 +67,46 @@ def test_malformed_input_is_a_4xx_that_names_the_field(client, token_for, athlet
         response = http.get(url)
         assert response.status_code == 422, (url, response.text)
         assert [item["field"] for item in response.json()["error"]["fields"]] == [field], url
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column"),
+    [
+        (b'{"distance_m": ', 1, 16),
+        (b'{\n  "distance_m": 5000,\n  "duration_s": 1600,,\n}', 3, 22),
+        (b"{'start_time': 1}", 1, 2),
+        ('{"name": "Sortie à l\'aube" "x"}'.encode(), 1, 28),
+    ],
+)
+def test_a_body_not_json_is_a_400_saying_where(client, token_for, athlete, body, line, column) -> None:
+    response = client(token_for(athlete)).post(
+        "/v1/activities", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "bad_request" and error["status"] == 400
+    assert "not valid JSON" in error["message"]
+    assert f"line {line}, column {column}" in error["message"]
+    assert [item["field"] for item in error["fields"]] == ["body"]
+    assert not Activity.objects.filter(user=athlete).exists()
+
+
+def test_a_body_of_bytes_that_are_not_text_is_a_400_saying_where(client, token_for, athlete) -> None:
+    body = b'{\n  "name": "Sortie \xe0 l\'aube"\n}'  # Latin-1 "à": not UTF-8
+    response = client(token_for(athlete)).patch(
+        "/v1/me/profile", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "bad_request" and "not valid JSON" in error["message"]
+    assert "line 2, column 19" in error["message"]
+    assert [item["field"] for item in error["fields"]] == ["body"]
+
+
+def test_a_json_body_of_the_wrong_shape_is_still_a_422_naming_the_field(client, token_for, athlete) -> None:
+    response = client(token_for(athlete)).post("/v1/activities", json={"distance_m": "far"})
+    assert response.status_code == 422, response.text
+    assert "body.distance_m" in [item["field"] for item in response.json()["error"]["fields"]]
 
 
 @pytest.mark.skipif(not pg.suite_on_postgres(), reason="counts server connections: PostgreSQL only")

@@ -34,7 +34,8 @@ def test_the_analytics_of_a_demo_athlete(client, token_for, demo) -> None:
 
     zones = http.get("/v1/analytics/zones").json()
     assert zones["available"] and [zone["zone"] for zone in zones["zones"]] == [1, 2, 3, 4, 5]
-    assert sum(zone["share"] for zone in zones["zones"]) == pytest.approx(1.0)
+    # Each share is rounded to 0.001: five of them add up to 1 within 0.0025.
+    assert sum(zone["share"] for zone in zones["zones"]) == pytest.approx(1.0, abs=0.003)
 
     marathon = http.get("/v1/analytics/predictions", params={"distance_m": 42195}).json()
     ten_k = http.get("/v1/analytics/predictions", params={"distance_m": 10000}).json()
@@ -43,11 +44,12 @@ def test_the_analytics_of_a_demo_athlete(client, token_for, demo) -> None:
     assert 0 <= marathon["confidence"] <= 1
 
     vma = http.get("/v1/analytics/vma").json()
-    assert vma["available"] and vma["vo2max"] == pytest.approx(3.5 * vma["vma_kmh"])
+    # VO2max to 0.1 from the VMA before its rounding to 0.01 km/h.
+    assert vma["available"] and vma["vo2max"] == pytest.approx(3.5 * vma["vma_kmh"], abs=0.07)
 
     load = http.get("/v1/analytics/load", params={"days": 30}).json()
     assert load["available"] and len(load["series"]) == 30
-    assert load["today"]["form"] == pytest.approx(load["series"][-1]["tsb"])
+    assert load["today"]["tsb"] == pytest.approx(load["series"][-1]["tsb"])
 
     records = http.get("/v1/analytics/records").json()
     assert {record["kind"] for record in records["records"]} <= {"distance", "duration"}
@@ -124,7 +126,7 @@ def test_log_an_activity_by_hand(client, token_for, athlete) -> None:
     created = response.json()
     assert created["athlete_id"] == athlete.pk and created["source"] == "manual"
     assert created["start_time"].startswith("2026-11-20T06:30:00")
-    assert created["avg_speed_mps"] == pytest.approx(10000 / 3000)
+    assert created["avg_speed_mps"] == round(10000 / 3000, 3)  # m/s to the millimetre a second
     assert Activity.objects.get(pk=created["id"]).user == athlete
 
 
@@ -179,7 +181,7 @@ def test_upload_a_zip_with_a_good_and_a_bad_file(client, token_for, athlete) -> 
     response = client(token_for(athlete)).post(
         "/v1/activities/upload", files={"file": ("export.zip", buffer.getvalue(), "application/zip")}
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == 207, response.text  # a partial success
     statuses = sorted(result["status"] for result in response.json()["results"])
     assert statuses == ["error", "imported"]
     assert response.json()["summary"]["imported"] == 1

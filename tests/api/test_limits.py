@@ -130,7 +130,7 @@ def test_uploads_obey_the_import_limit(client, token_for, athlete, monkeypatch) 
         over_body = http.post("/v1/activities/upload", files={"file": ("run.gpx", b"x" * 200_000)})
         assert over_body.status_code == 413
         over_file = http.post("/v1/activities/upload", files={"file": ("run.gpx", b"x" * 30_000)})
-        assert over_file.status_code == 200
+        assert over_file.status_code == 422  # its one file failed
         assert over_file.json()["results"][0]["error"] == "file size over the limit"
     finally:
         monkeypatch.undo()

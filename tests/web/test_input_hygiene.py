@@ -69,7 +69,8 @@ def test_multi_line_text_keeps_tabs_and_line_breaks_but_not_nul(athlete) -> None
 def test_the_coach_message_rule_is_bounded_and_refuses_control_characters() -> None:
     validate_coach_message("Comment s'est passée ma semaine ?\n")
     too_long = "x" * (limits.MAX_COACH_MESSAGE_CHARS + 1)
-    for bad, code in ((too_long, "too_long"), ("a\x00", "control_character")):
+    validate_coach_message(f"\n {too_long[1:]} \n")  # the whitespace around it does not count
+    for bad, code in ((too_long, "too_long"), ("a\x00", "control_character"), (" \t\n", "empty")):
         with pytest.raises(ValidationError) as refused:
             validate_coach_message(bad)
         assert refused.value.error_dict["text"][0].code == code

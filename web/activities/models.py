@@ -211,6 +211,14 @@ class Activity(models.Model):
         return f"{self.get_sport_display()} {km:.1f} km, {self.start_time:%Y-%m-%d %H:%M}"
 
     @property
+    def display_name(self) -> str:
+        """What the activity is called wherever it is shown (pages, API): its name, else its sport's.
+
+        A file rarely names its activity; its sport, in the active language, does.
+        """
+        return self.name or str(self.get_sport_display())
+
+    @property
     def is_running(self) -> bool:
         return self.sport in sports.RUNNING_SPORTS
 

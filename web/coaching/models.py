@@ -17,16 +17,22 @@ from web.text import MULTI_LINE
 
 #: Code of the error for a message over ``foulee.limits.MAX_COACH_MESSAGE_CHARS``.
 TOO_LONG = "too_long"
+#: Code of the error for a message with nothing but whitespace (``foulee.limits.coach_message_text``).
+EMPTY = "empty"
 
 
 def validate_coach_message(text: str) -> None:
-    """What every door's message to the coach must be: bounded, and text (no control character).
+    """What every door's message to the coach must be: not blank, bounded, and text (no control character).
 
     ``agent.coach.Coach.reply`` calls it before anything runs or is stored, so
     the API, the web chat, the bot and ``foulee ask`` refuse the same messages;
-    the error is keyed ``text`` (the API's body field).
+    the error is keyed ``text`` (the API's body field). The length is that of
+    :func:`foulee.limits.coach_message_text`, the message without surrounding whitespace.
     """
+    text = limits.coach_message_text(text)
     try:
+        if not text:
+            raise ValidationError(_("Write a message: it holds nothing but spaces."), code=EMPTY)
         if len(text) > limits.MAX_COACH_MESSAGE_CHARS:
             raise ValidationError(
                 _("Write at most %(limit)s characters."),
