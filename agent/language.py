@@ -1,14 +1,28 @@
 """Which language a message is in: French, English, or something the coach does not speak.
 
-Small and deterministic: stop words and diacritics, with the athlete's profile
-language as the prior when the message gives no evidence ("10k?", "ok").
-Spanish, German, Italian and Portuguese are recognised only so the coach can
-say, in the profile's language, that it speaks French and English.
+Deterministic, and two kinds of evidence added up:
+
+- a character n-gram model (1 to 3 letters, naive Bayes with add-one smoothing)
+  of French against English, counted from the knowledge base's own documents,
+  which exist in both languages on the same topics (``knowledge/corpus/``), so
+  it reads words it has never seen, typos and missing accents ("jai couru",
+  "chui creve") by their letters;
+- stop words and diacritics, which settle the short messages the letters say
+  little about ("ok merci").
+
+The athlete's profile language is the prior when the evidence is weak ("10k?",
+"VMA?"). Spanish, German, Italian and Portuguese are recognised by their stop
+words only, so the coach can say, in the profile's language, that it speaks
+French and English.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
 from typing import Final, Literal
 
 Detected = Literal["fr", "en", "other"]
@@ -56,8 +70,63 @@ _SPANISH_SIGNS = re.compile(r"[ñ¿¡]")
 _GERMAN_SIGNS = re.compile(r"[äöüß]")
 
 
+#: How much one stop word (or two accented letters) weighs against the letters' log-odds.
+STOP_WORD_WEIGHT: Final = 8.0
+#: Below this much evidence either way, the profile's language decides.
+MIN_EVIDENCE: Final = 3.0
+#: The letters of a message shorter than this count in proportion: "ok", "10k" or "thx" are a few
+#: letters that both languages write, and their log-odds would otherwise outweigh the prior.
+FULL_WEIGHT_LETTERS: Final = 12
+_GRAM_TEXT = re.compile(r"[^a-zà-ÿœæ' ]+")
+
+
+def _grams(text: str) -> list[str]:
+    padded = " " + " ".join(_GRAM_TEXT.sub(" ", text.lower()).split()) + " "
+    return [padded[i : i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)]
+
+
+@dataclass(frozen=True)
+class _Letters:
+    """Log-probabilities of character n-grams in French and in English text."""
+
+    log_p: dict[str, dict[str, float]]
+    unseen: dict[str, float]
+
+    def log_odds(self, text: str) -> float:
+        """log P(text | French) - log P(text | English); positive means French."""
+        fr, en = self.log_p["fr"], self.log_p["en"]
+        return sum(fr.get(gram, self.unseen["fr"]) - en.get(gram, self.unseen["en"]) for gram in _grams(text))
+
+
+_letters: _Letters | None = None
+_letters_lock = threading.Lock()
+
+
+def _letter_model() -> _Letters:
+    """Counted once per process from the knowledge base's documents (0.2 s; ``agent.warmup`` does it)."""
+    global _letters
+    with _letters_lock:
+        if _letters is None:
+            from knowledge.documents import load_corpus
+
+            counts: dict[str, Counter[str]] = {"fr": Counter(), "en": Counter()}
+            for document in load_corpus():
+                if document.language in counts:
+                    parts = [document.intro, *(section.text for section in document.sections)]
+                    counts[document.language].update(_grams(" ".join(parts)))
+            vocabulary = len(set(counts["fr"]) | set(counts["en"]))
+            log_p: dict[str, dict[str, float]] = {}
+            unseen: dict[str, float] = {}
+            for language, counted in counts.items():
+                total = sum(counted.values()) + vocabulary
+                log_p[language] = {gram: math.log((n + 1) / total) for gram, n in counted.items()}
+                unseen[language] = math.log(1 / total)
+            _letters = _Letters(log_p, unseen)
+        return _letters
+
+
 def detect_language(text: str, prior: Literal["fr", "en"] = "fr") -> Detected:
-    """``fr``, ``en`` or ``other`` for ``text``; ``prior`` decides when the evidence is even."""
+    """``fr``, ``en`` or ``other`` for ``text``; ``prior`` decides when the evidence is weak."""
     lowered = text.lower()
     words = _WORD.findall(lowered)
     scores = dict.fromkeys(_STOP_WORDS, 0.0)
@@ -74,6 +143,9 @@ def detect_language(text: str, prior: Literal["fr", "en"] = "fr") -> Detected:
     theirs = max(scores[language] for language in ("es", "de", "it", "pt"))
     if theirs >= 2.0 and theirs > ours * 1.5:
         return "other"
-    if scores["fr"] == scores["en"]:
+    letters = sum(character.isalpha() for character in lowered)
+    weight = min(1.0, letters / FULL_WEIGHT_LETTERS)
+    evidence = weight * _letter_model().log_odds(lowered) + STOP_WORD_WEIGHT * (scores["fr"] - scores["en"])
+    if abs(evidence) < MIN_EVIDENCE:
         return prior
-    return "fr" if scores["fr"] > scores["en"] else "en"
+    return "fr" if evidence > 0 else "en"

@@ -85,6 +85,18 @@ def test_counts_and_heart_rates() -> None:
         ("¿Cuánto corrí esta semana?", "fr", "other"),
         ("Wie viel bin ich diese Woche gelaufen?", "en", "other"),
         ("Quanto ho corso questa settimana?", "fr", "other"),
+        # No stop word and no accent: the letters decide, against the prior.
+        ("grosse fatigue apres fractionne", "en", "fr"),
+        ("jambes lourdes depuis lundi", "en", "fr"),
+        ("allure marathon trop dure", "en", "fr"),
+        ("chui creve", "en", "fr"),
+        ("legs feel heavy since monday", "fr", "en"),
+        ("knee feels sore", "fr", "en"),
+        ("cramps at km 30", "fr", "en"),
+        # A few letters both languages write leave it to the prior; one stop word settles it.
+        ("ok", "fr", "fr"),
+        ("ok", "en", "en"),
+        ("ok merci", "en", "fr"),
     ],
 )
 def test_language(text: str, prior: str, language: str) -> None:
