@@ -13,11 +13,13 @@ import time
 
 
 def warm_up() -> float:
-    """Load the router (offline coach only) and open the knowledge base; returns the seconds it took."""
+    """Load the router (offline coach only), the language model and the knowledge base; the seconds taken."""
     from agent.coach import offline_configured
+    from agent.language import detect_language
     from knowledge.retrieval import get_knowledge_base
 
     started = time.perf_counter()
+    detect_language("bonjour")  # counts its letter model from the knowledge base's documents
     if offline_configured():
         from agent.router import get_router
 
