@@ -7,6 +7,7 @@ guideline, cited where it is used).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -14,7 +15,7 @@ from django.utils import translation
 
 from agent.context import Language, ToolResult
 from analytics.queries.predictions import LOW_VOLUME_KM_PER_WEEK
-from foulee import races
+from foulee import formatting, races
 
 Renderer = Callable[[ToolResult, Language], str]
 
@@ -122,21 +123,110 @@ def _not_enough(language: Language) -> str:
     )
 
 
-def weekly_summary(result: ToolResult, language: Language) -> str:
-    data = result.data
-    week = data["this_week"]
-    hours = week["moving_time_h"] or 0.0
-    duration = f"{int(hours)}h{round((hours % 1) * 60):02d}"
-    pace = data["pace"] or "—"
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def day(value: Any, language: Language, today: Any = None) -> str:
+    """A day as a reader writes it: "jeudi 12 novembre" / "Thursday 12 November" (its year if not today's)."""
+    date = _as_date(value)
+    if date is None:
+        return str(value)
+    anchor = _as_date(today)
+    with translation.override(language):
+        return formatting.long_day(date, year=anchor is not None and date.year != anchor.year)
+
+
+def window_phrase(window: dict[str, Any], language: Language, today: Any = None) -> str:
+    """A window in words: "jeudi 3 décembre", "la semaine du lundi 30 novembre", "en novembre",
+    "du jeudi 12 novembre au lundi 7 décembre" (and the same in English)."""
+    start, end = _as_date(window["start"]), _as_date(window["end"])
+    if start is None or end is None:
+        return ""
+    anchor = _as_date(today) or end
+    if start == end:
+        return day(start, language, anchor)
+    until_today = end == anchor
+    whole_month = (end + dt.timedelta(days=1)).day == 1
+    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and (whole_month or until_today):
+        with translation.override(language):
+            month = formatting.month(start, year=start.year != anchor.year)
+        return _t(language, f"en {month}", f"in {month}")
+    length = (end - start).days
+    if start.weekday() == 0 and (length == 6 or (until_today and length < 6)):
+        first = day(start, language, anchor)
+        return _t(language, f"la semaine du {first}", f"the week of {first}")
+    first, last = day(start, language, anchor), day(end, language, anchor)
+    return _t(language, f"du {first} au {last}", f"from {first} to {last}")
+
+
+def _heading(window: dict[str, Any] | None, language: Language, today: Any = None) -> str:
+    """ "Semaine du lundi 30 novembre : " before a windowed answer, nothing without a window."""
+    if not window:
+        return ""
+    phrase = window_phrase(window, language, today)
+    return phrase[:1].upper() + phrase[1:] + _t(language, " : ", ": ")
+
+
+def _duration_h(hours: float | None) -> str:
+    hours = hours or 0.0
+    whole, minutes = int(hours), round((hours % 1) * 60)
+    if minutes == 60:
+        whole, minutes = whole + 1, 0
+    return f"{whole}h{minutes:02d}"
+
+
+def _week_line(week: dict[str, Any], pace: str | None, language: Language) -> str:
+    runs = week["runs"]
     return _t(
         language,
-        f"Cette semaine (depuis le lundi {week['week_start']}) : {_num(week['distance_km'], language)} km en "
-        f"{week['runs']} sortie(s), {duration} de course, allure moyenne {pace}. Moyenne sur {data['weeks']} "
-        f"semaines : {_num(data['average_km'], language)} km par semaine.",
-        f"This week (since Monday {week['week_start']}): {_num(week['distance_km'], language)} km in "
-        f"{week['runs']} run(s), {duration} of running, average pace {pace}. Average over {data['weeks']} "
-        f"weeks: {_num(data['average_km'], language)} km a week.",
+        f"{_num(week['distance_km'], language)} km en {runs} sortie{'s' if runs > 1 else ''}, "
+        f"{_duration_h(week['moving_time_h'])} de course, allure moyenne {pace or '—'}",
+        f"{_num(week['distance_km'], language)} km in {runs} run{'s' if runs != 1 else ''}, "
+        f"{_duration_h(week['moving_time_h'])} of running, average pace {pace or '—'}",
     )
+
+
+def weekly_summary(result: ToolResult, language: Language) -> str:
+    data = result.data
+    today = data.get("today")
+    average = _t(
+        language,
+        f"Moyenne de tes {data['weeks']} dernières semaines complètes : "
+        f"{_num(data['average_km'], language)} km par semaine.",
+        f"Average of your last {data['weeks']} complete weeks: "
+        f"{_num(data['average_km'], language)} km a week.",
+    )
+    period = data.get("period")
+    if period:
+        line = _week_line(period, period["pace"], language)
+        if period["runs"] > 1 and period.get("longest_km"):
+            line += _t(language, f", la plus longue {_num(period['longest_km'], language)} km",
+                       f", the longest {_num(period['longest_km'], language)} km")  # fmt: skip
+        if not period["activities"]:
+            line = _t(language, "aucune sortie enregistrée", "no activity recorded")
+        return f"{_heading(period, language, today)}{line}. {average}"
+    week = data["this_week"]
+    since = day(week["week_start"], language, today)
+    current = _t(
+        language,
+        f"Cette semaine (depuis {since}) : {_week_line(week, data['pace'], language)}.",
+        f"This week (since {since}): {_week_line(week, data['pace'], language)}.",
+    )
+    last = data.get("last_week")
+    if data.get("early_in_week") and last:
+        previous = _t(
+            language,
+            f"La semaine dernière (complète) : {_week_line(last, last.get('pace'), language)}.",
+            f"Last week (complete): {_week_line(last, last.get('pace'), language)}.",
+        )
+        return f"{previous} {current} {average}"
+    return f"{current} {average}"
 
 
 def performance_trends(result: ToolResult, language: Language) -> str:
@@ -146,7 +236,7 @@ def performance_trends(result: ToolResult, language: Language) -> str:
         "down": _t(language, "tu es un peu moins rapide", "you're a little slower"),
         "flat": _t(language, "c'est stable", "it's steady"),
     }[data["direction"]]
-    return _t(
+    return _heading(data.get("window"), language) + _t(
         language,
         f"Sur {data['runs']} sorties en {data['weeks']} semaines, ta vitesse moyenne (moyenne glissante de "
         f"7 sorties) est passée de {_num(data['speed_trend_start_kmh'], language)} à "
@@ -211,10 +301,16 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
             "runs down.",
         )
     )
+    window = data.get("window")
+    span = (
+        window_phrase(window, language)
+        if window
+        else _t(language, f"sur {data['weeks']} semaines", f"over {data['weeks']} weeks")
+    )
     head = _t(
         language,
-        f"Tes zones ({method}), temps passé sur {data['weeks']} semaines ({data['activities']} activités) :",
-        f"Your zones ({method}), time spent over {data['weeks']} weeks ({data['activities']} activities):",
+        f"Tes zones ({method}), temps passé {span} ({data['activities']} activités) :",
+        f"Your zones ({method}), time spent {span} ({data['activities']} activities):",
     )
     return "\n".join([head, *lines, advice])
 
@@ -222,14 +318,14 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
 def estimate_vma(result: ToolResult, language: Language) -> str:
     data = result.data
     french, english = VMA_BASIS.get(data.get("basis") or "", (data["method"], data["method"]))
-    return _t(
+    return _heading(data.get("window"), language) + _t(
         language,
         f"Ta VMA estimée est de {_num(data['vma_kmh'], language)} km/h, soit une VO2max d'environ "
         f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger : 3,5 × VMA). Méthode : {french}, "
-        f"sortie du {data['activity_date']}.",
+        f"sortie du {day(data['activity_date'], language)}.",
         f"Your estimated VMA is {_num(data['vma_kmh'], language)} km/h, a VO2max of about "
         f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger: 3.5 × VMA). Method: {english}, "
-        f"run of {data['activity_date']}.",
+        f"run of {day(data['activity_date'], language)}.",
     )
 
 
@@ -293,7 +389,17 @@ FORM_ADVICE: Final = {
 def training_load(result: ToolResult, language: Language) -> str:
     data = result.data
     french, english = FORM_ADVICE[data["form_code"]]
-    return _t(
+    window = data.get("window")
+    heading = (
+        _t(
+            language,
+            f"Au soir du {day(data['day'], language)} : ",
+            f"On the evening of {day(data['day'], language)}: ",
+        )
+        if window
+        else ""
+    )
+    return heading + _t(
         language,
         f"Forme (TSB) : {_num(data['form'], language)}. Condition (CTL) {_num(data['fitness'], language)}, "
         f"fatigue (ATL) {_num(data['fatigue'], language)}, évolution de la condition "
@@ -311,17 +417,36 @@ def _activity_line(activity: dict[str, Any], language: Language) -> str:
     pace = f" ({activity['pace']})" if activity["pace"] else ""
     joiner = " en " if language == "fr" else " in "
     distance = _num(activity["distance_km"], language)
-    return f"• {activity['date']} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
+    return f"• {day(activity['date'], language)} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
 
 
 def recent_activities(result: ToolResult, language: Language) -> str:
+    window = result.data.get("window")
+    if not result.data["activities"]:
+        if window:
+            phrase = window_phrase(window, language)
+            return _t(language, f"Je ne vois aucune activité {phrase}.", f"I see no activity {phrase}.")
+        return _not_enough(language)
     lines = [_activity_line(activity, language) for activity in result.data["activities"]]
-    return "\n".join([_t(language, "Tes dernières activités :", "Your latest activities:"), *lines])
+    head = (
+        _t(
+            language,
+            f"Tes activités {window_phrase(window, language)} :",
+            f"Your activities {window_phrase(window, language)}:",
+        )
+        if window
+        else _t(language, "Tes dernières activités :", "Your latest activities:")
+    )
+    return "\n".join([head, *lines])
 
 
 def activity_analysis(result: ToolResult, language: Language) -> str:
     data = result.data
     if result.status == "not_found":
+        window = data.get("window")
+        if window and data.get("activity_id") is None:
+            phrase = window_phrase(window, language)
+            return _t(language, f"Je ne trouve aucune sortie {phrase}.", f"I can't find any run {phrase}.")
         return _t(language, "Je ne trouve pas cette activité.", "I can't find that activity.")
     parts = [_activity_line(data, language).lstrip("• ")]
     if data.get("load") is not None:
@@ -417,9 +542,9 @@ def log_activity(result: ToolResult, language: Language) -> str:
     return _t(
         language,
         f"C'est noté : {_num(data['distance_km'], language)} km en {data['duration']} ({data['pace']}) "
-        f"le {data['date']}.",
+        f"le {day(data['date'], language)}.",
         f"Logged: {_num(data['distance_km'], language)} km in {data['duration']} ({data['pace']}) on "
-        f"{data['date']}.",
+        f"{day(data['date'], language)}.",
     )
 
 
@@ -443,7 +568,7 @@ def _session_line(session: dict[str, Any], language: Language) -> str:
         details.append(_t(language, f"allure {session['pace']}", f"pace {session['pace']}"))
     if session["hr_zone"]:
         details.append(f"zone {session['hr_zone']}")
-    return f"{session['date']} — " + ", ".join(details)
+    return f"{day(session['date'], language)} — " + ", ".join(details)
 
 
 def create_training_plan(result: ToolResult, language: Language) -> str:
@@ -629,9 +754,9 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "remember_fact": remember_fact,
 }
 #: Tools whose own renderer explains a missing result; the others share "not enough data".
-_OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "next_session", "adjust_plan",
-                                   "search_knowledge", "log_activity", "create_training_plan",
-                                   "update_profile"})  # fmt: skip
+_OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "recent_activities",
+                                   "next_session", "adjust_plan", "search_knowledge", "log_activity",
+                                   "create_training_plan", "update_profile"})  # fmt: skip
 
 
 def render(result: ToolResult, language: Language) -> str:
