@@ -30,6 +30,8 @@ class ArgumentEvaluation:
 def _same(expected: Any, found: Any) -> bool:
     if isinstance(expected, dt.date):
         expected = expected.isoformat()
+    if isinstance(found, dt.date):
+        found = found.isoformat()
     if isinstance(expected, (int, float)) and isinstance(found, (int, float)):
         return math.isclose(float(expected), float(found), rel_tol=1e-6, abs_tol=1e-6)
     return bool(expected == found)

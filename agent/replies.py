@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from django.utils import translation
 
+from agent import windows
 from agent.context import Language, ToolResult
 from analytics.queries.predictions import LOW_VOLUME_KM_PER_WEEK
 from foulee import formatting, races
@@ -151,16 +152,16 @@ def window_phrase(window: dict[str, Any], language: Language, today: Any = None)
     anchor = _as_date(today) or end
     if start == end:
         return day(start, language, anchor)
-    until_today = end == anchor
-    whole_month = (end + dt.timedelta(days=1)).day == 1
-    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and (whole_month or until_today):
+    unit = windows.unit_of(start, end, anchor)
+    if unit == "month":
         with translation.override(language):
             month = formatting.month(start, year=start.year != anchor.year)
         return _t(language, f"en {month}", f"in {month}")
-    length = (end - start).days
-    if start.weekday() == 0 and (length == 6 or (until_today and length < 6)):
+    if unit == "week":
         first = day(start, language, anchor)
         return _t(language, f"la semaine du {first}", f"the week of {first}")
+    if unit == "year":
+        return _t(language, f"en {start.year}", f"in {start.year}")
     first, last = day(start, language, anchor), day(end, language, anchor)
     return _t(language, f"du {first} au {last}", f"from {first} to {last}")
 
@@ -733,6 +734,52 @@ def remember_fact(result: ToolResult, language: Language) -> str:
             f" Your next plans will have {data['days_per_week']} sessions a week.",
         )
     return text
+
+
+#: What "why?" after an answer gets before the answer again: where its figures come from, by tool.
+BECAUSE: Final = {
+    "weekly_summary": (
+        "Ces chiffres additionnent tes sorties enregistrées sur la période ; la moyenne ne compte que des "
+        "semaines complètes. ",
+        "These figures add up the runs recorded in the period; the average counts complete weeks only. ",
+    ),
+    "performance_trends": (
+        "La tendance compare ta vitesse moyenne sur 7 sorties au début et à la fin de la période : une seule "
+        "sortie rapide ou lente ne la fait pas bouger. ",
+        "The trend compares your average speed over 7 runs at the start and at the end of the period: one "
+        "fast or slow run doesn't move it. ",
+    ),
+    "zones_analysis": (
+        "Tes zones partent de ta FC max (et de ta FC de repos quand je la connais : méthode de Karvonen) ; "
+        "le temps passé vient de tes enregistrements cardio. ",
+        "Your zones start from your max HR (and your resting HR when I know it: the Karvonen method); the "
+        "time spent comes from your heart-rate recordings. ",
+    ),
+    "estimate_vma": (
+        "Ta VMA vient de ton meilleur effort soutenu de 6 minutes (sans enregistrement détaillé, du VDOT "
+        "d'une sortie entière). ",
+        "Your VMA comes from your best sustained 6-minute effort (without a detailed recording, from the "
+        "VDOT of a whole run). ",
+    ),
+    "predict_race": (
+        "Ce chrono vient de tes meilleures performances récentes, par la méthode VDOT de Daniels, la formule "
+        "de Riegel et ta propre courbe quand elle existe ; la confiance dit à quel point elles concordent. ",
+        "This time comes from your best recent performances, by Daniels' VDOT, Riegel's formula and your own "
+        "curve when there is one; the confidence says how well they agree. ",
+    ),
+    "training_load": (
+        "La forme (TSB) est ta condition (CTL, ta charge moyenne sur 42 jours) moins ta fatigue (ATL, sur 7 "
+        "jours) : positive, tu es frais ; négative, tu portes de la fatigue. ",
+        "Form (TSB) is your fitness (CTL, your average load over 42 days) minus your fatigue (ATL, over 7 "
+        "days): positive, you're fresh; negative, you carry fatigue. ",
+    ),
+}
+
+
+def because(result: ToolResult, language: Language) -> str:
+    """Where the figures of ``result`` come from, for a "why?" (empty when there is nothing to say)."""
+    french, english = BECAUSE.get(result.name, ("", ""))
+    return _t(language, french, english)
 
 
 RENDERERS: Final[dict[str, Renderer]] = {

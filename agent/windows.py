@@ -78,6 +78,28 @@ def single_day(day: dt.date) -> Window:
     return Window(day, day, "day")
 
 
+def unit_of(start: dt.date, end: dt.date, today: dt.date) -> Unit:
+    """What the days ``start``–``end`` are: a day, a (calendar) week, month or year, or a span of days.
+
+    A week or a month that runs up to ``today`` counts as that week or month ("this week").
+    """
+    if start == end:
+        return "day"
+    length = (end - start).days
+    if start.weekday() == 0 and (length == 6 or (end == today and length < 6)):
+        return "week"
+    same_month = start.day == 1 and (start.year, start.month) == (end.year, end.month)
+    if same_month and ((end + dt.timedelta(days=1)).day == 1 or end == today):
+        return "month"
+    if (
+        (start.month, start.day) == (1, 1)
+        and start.year == end.year
+        and ((end.month, end.day) == (12, 31) or end == today)
+    ):
+        return "year"
+    return "span"
+
+
 def shift(window: Window, steps: int, today: dt.date) -> Window | None:
     """``window`` moved ``steps`` of its unit (back when negative); None when it would start after today."""
     if window.unit == "day":
