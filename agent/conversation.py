@@ -106,6 +106,30 @@ _WHY: Final = re.compile(
 )
 
 
+#: Words that carry no question of their own: cues, articles, and the words of windows and distances.
+_SLOT_WORDS: Final = frozenset(
+    re.findall(
+        r"\S+",
+        """et and also aussi ok okay alors then so now maintenant sinon or plutot rather instead what how about
+    of pour for sur on in en a au aux un une le la les l the my mon ma mes de du des d celle celui ceux
+    that one ones this ce cet cette ces semaine semaines week weeks sem mois month months annee year jour
+    jours day days derniere dernier dernieres derniers last previous past passee passe precedente
+    precedent d'avant avant before d'apres apres after next suivante suivant following depuis since from
+    fortnight quinzaine weekend week-end we hier yesterday aujourd'hui today veille lendemain ago il y
+    marathon semi half full 5k 10k km k mile miles bornes full marathon trail
+    lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday
+    sunday janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january
+    february march april may june july august september october november december""",
+    )
+)
+
+
+def only_slots(text: str) -> bool:
+    """Whether ``text`` says nothing but a window or a distance ("and last week?", "et sur 10 km ?")."""
+    tokens = re.findall(r"[a-z][\w'-]*|\d+\w*", windows.plain(text))
+    return bool(tokens) and all(token in _SLOT_WORDS or token[0].isdigit() for token in tokens)
+
+
 def words(text: str) -> int:
     return len(re.findall(r"[\w']+", windows.plain(text)))
 

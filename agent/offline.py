@@ -46,10 +46,21 @@ WINDOWED: Final = frozenset(
 
 #: The questions a follow-up may continue: reads only, never a tool that changes something.
 FOLLOWABLE: Final = WINDOWED | {"predict_race"}
+#: The questions that take the previous turn's window when a follow-up names none ("and my zones?");
+#: not the VMA, a best effort, nor the form, which is today's unless a window is said.
+CARRY_WINDOW: Final = frozenset(
+    {"weekly_summary", "zones_analysis", "recent_activities", "performance_trends"}
+)
 #: The arguments a follow-up may give anew ("et sur marathon ?": a distance; "what about last month?").
 SLOTS: Final = frozenset({"start", "end", "weeks", "distance_m", "limit", "activity_id"})
 #: A short message routed elsewhere above this confidence is a new question, not a follow-up.
 SWITCH_CONFIDENCE: Final = 0.70
+
+#: A question about volume ("combien de km", "how many k"), for a message the router is unsure of.
+_VOLUME: Final = re.compile(
+    r"\b(?:km|kms|k|kilometres?|kilometers?|kilometrage|bornes|mileage|miles|volume|distance|"
+    r"how (?:much|many|far)|combien)\b"
+)
 
 _RED_FLAGS = re.compile(
     r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
@@ -268,6 +279,13 @@ class OfflineCoach:
         turns = []
         for intent, clause, confidence in routed:
             name = intent if confidence >= MIN_CONFIDENCE else "help"
+            if (
+                name == "help"
+                and _VOLUME.search(windows.plain(clause))
+                and windows.parse_window(clause, today)
+            ):
+                # "how many km in november": unsure of the words, sure of the question.
+                name = "weekly_summary"
             args = {} if name in CONVERSATIONAL else extract_arguments(name, clause, today)
             turns.append(Turn(name, args, when, clause))
         return turns
@@ -301,10 +319,10 @@ class OfflineCoach:
             for key, value in extract_arguments(previous.intent, text, today).items()
             if key in SLOTS
         }
-        if switches:
+        if switches and not (slots and conversation.only_slots(text)):
             # "and my zones?" after "how was last week?": a new question about the same window.
             window = previous.window(today)
-            if cue and top in WINDOWED and window is not None:
+            if cue and top in CARRY_WINDOW and window is not None:
                 args = extract_arguments(top, text, today)
                 if "start" not in args and "end" not in args:
                     args = _with_window(args, window)
