@@ -110,7 +110,8 @@ _WHY: Final = re.compile(
 _SLOT_WORDS: Final = frozenset(
     re.findall(
         r"\S+",
-        """et and also aussi ok okay alors then so now maintenant sinon or plutot rather instead what how about
+        """et and also aussi ok okay alors then so now maintenant sinon or plutot rather instead what how
+    about
     of pour for sur on in en a au aux un une le la les l the my mon ma mes de du des d celle celui ceux
     that one ones this ce cet cette ces semaine semaines week weeks sem mois month months annee year jour
     jours day days derniere dernier dernieres derniers last previous past passee passe precedente
