@@ -319,22 +319,23 @@ class OfflineCoach:
             for key, value in extract_arguments(previous.intent, text, today).items()
             if key in SLOTS
         }
-        if switches and not (slots and conversation.only_slots(text)):
+        only_slots = bool(slots) and conversation.only_slots(text)
+        continues = only_slots or (bool(slots) and (top == previous.intent or (cue and not switches)))
+        if continues:
+            args = dict(previous.args)
+            if "start" in slots or "end" in slots:
+                args = _with_window(args, None)
+            args.update(slots)
+            return Turn(previous.intent, args, when, text)
+        window = previous.window(today)
+        carries = cue and top != previous.intent and top in CARRY_WINDOW and confidence >= MIN_CONFIDENCE
+        if carries and window is not None:
             # "and my zones?" after "how was last week?": a new question about the same window.
-            window = previous.window(today)
-            if cue and top in CARRY_WINDOW and window is not None:
-                args = extract_arguments(top, text, today)
-                if "start" not in args and "end" not in args:
-                    args = _with_window(args, window)
-                return Turn(top, args, when, text)
-            return None
-        if not slots:
-            return None
-        args = dict(previous.args)
-        if "start" in slots or "end" in slots:
-            args = _with_window(args, None)
-        args.update(slots)
-        return Turn(previous.intent, args, when, text)
+            args = extract_arguments(top, text, today)
+            if "start" not in args and "end" not in args:
+                args = _with_window(args, window)
+            return Turn(top, args, when, text)
+        return None
 
     def answer(self, ctx: ToolContext, text: str, previous: Turn | None = None) -> OfflineAnswer:
         language = ctx.language

@@ -133,6 +133,13 @@ def _as_date(value: Any) -> dt.date | None:
         return None
 
 
+def _days(window: dict[str, Any]) -> tuple[dt.date, dt.date]:
+    start, end = _as_date(window["start"]), _as_date(window["end"])
+    if start is None or end is None:
+        raise ValueError(f"not a window: {window!r}")
+    return start, end
+
+
 def day(value: Any, language: Language, today: Any = None) -> str:
     """A day as a reader writes it: "jeudi 12 novembre" / "Thursday 12 November" (its year if not today's)."""
     date = _as_date(value)
@@ -211,7 +218,13 @@ def weekly_summary(result: ToolResult, language: Language) -> str:
                        f", the longest {_num(period['longest_km'], language)} km")  # fmt: skip
         if not period["activities"]:
             line = _t(language, "aucune sortie enregistrée", "no activity recorded")
-        return f"{_heading(period, language, today)}{line}. {average}"
+        # The usual week is a yardstick for a week, not for a day or a month.
+        yardstick = (
+            f" {average}"
+            if windows.unit_of(*_days(period), _as_date(today) or _days(period)[1]) == "week"
+            else ""
+        )
+        return f"{_heading(period, language, today)}{line}.{yardstick}"
     week = data["this_week"]
     since = day(week["week_start"], language, today)
     current = _t(
@@ -237,12 +250,18 @@ def performance_trends(result: ToolResult, language: Language) -> str:
         "down": _t(language, "tu es un peu moins rapide", "you're a little slower"),
         "flat": _t(language, "c'est stable", "it's steady"),
     }[data["direction"]]
-    return _heading(data.get("window"), language) + _t(
+    window = data.get("window")
+    span = (
+        window_phrase(window, language)
+        if window
+        else _t(language, f"en {data['weeks']} semaines", f"in {data['weeks']} weeks")
+    )
+    return _t(
         language,
-        f"Sur {data['runs']} sorties en {data['weeks']} semaines, ta vitesse moyenne (moyenne glissante de "
+        f"Sur {data['runs']} sorties {span}, ta vitesse moyenne (moyenne glissante de "
         f"7 sorties) est passée de {_num(data['speed_trend_start_kmh'], language)} à "
         f"{_num(data['speed_trend_now_kmh'], language)} km/h : {direction}.",
-        f"Over {data['runs']} runs in {data['weeks']} weeks, your average speed (7-run moving average) went "
+        f"Over {data['runs']} runs {span}, your average speed (7-run moving average) went "
         f"from {_num(data['speed_trend_start_kmh'], language)} to "
         f"{_num(data['speed_trend_now_kmh'], language)} "
         f"km/h: {direction}.",
@@ -449,7 +468,8 @@ def activity_analysis(result: ToolResult, language: Language) -> str:
             phrase = window_phrase(window, language)
             return _t(language, f"Je ne trouve aucune sortie {phrase}.", f"I can't find any run {phrase}.")
         return _t(language, "Je ne trouve pas cette activité.", "I can't find that activity.")
-    parts = [_activity_line(data, language).lstrip("• ")]
+    line = _activity_line(data, language).lstrip("• ")
+    parts = [line[:1].upper() + line[1:]]
     if data.get("load") is not None:
         parts.append(_t(language, f"Charge {data['load']} (TRIMP)", f"Load {data['load']} (TRIMP)"))
     if data.get("vdot"):
