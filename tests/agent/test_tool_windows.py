@@ -108,8 +108,10 @@ def test_a_trend_starts_from_a_full_rolling_mean(sam_ctx: ToolContext) -> None:
     assert result.status == "ok"
     with get_engine().connect() as conn:
         runs = queries.performance_trends(conn, sam_ctx.athlete.pk, weeks=52, today=TODAY)
-    first_in_window = runs[runs["start_time"].dt.date >= start].iloc[0]
-    position = runs.index.get_loc(first_in_window.name)
+    runs = runs.reset_index(drop=True)
+    in_window = [index for index, when in enumerate(runs["start_time"]) if when.date() >= start]
+    position = in_window[0]
+    first_in_window = runs.iloc[position]
     assert position >= SPEED_WINDOW - 1  # history before the window: the mean is of seven runs
     seven = runs["speed_kmh"].iloc[position - SPEED_WINDOW + 1 : position + 1].mean()
     assert result.data["speed_trend_start_kmh"] == pytest.approx(round(seven, 2), abs=0.01)

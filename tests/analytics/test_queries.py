@@ -135,14 +135,14 @@ def test_period_totals_count_the_days_of_the_window(conn, athlete, history) -> N
 
 
 def test_zones_vma_and_load_honour_a_window(conn, athlete, history) -> None:
-    first_week = {"start": dt.date(2026, 3, 2), "end": dt.date(2026, 3, 8)}
-    zones = queries.zones_analysis(conn, athlete.pk, today=TODAY, **first_week)
+    monday, sunday = dt.date(2026, 3, 2), dt.date(2026, 3, 8)
+    zones = queries.zones_analysis(conn, athlete.pk, today=TODAY, start=monday, end=sunday)
     assert zones.activities == 2  # A and B; C (no HR) and the later weeks are outside
     february = queries.estimate_vma(
         conn, athlete.pk, today=TODAY, start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28)
     )
     assert february.activity_id == history["F"].pk
-    load = queries.training_load(conn, athlete.pk, today=TODAY, **first_week)
+    load = queries.training_load(conn, athlete.pk, today=TODAY, start=monday, end=sunday)
     assert list(load.series["day"]) == [dt.date(2026, 3, 2) + dt.timedelta(days=n) for n in range(7)]
     whole = queries.training_load(conn, athlete.pk, days=14, today=dt.date(2026, 3, 8))
     assert load.series["ctl"].iloc[-1] == pytest.approx(whole.series["ctl"].iloc[-1])
