@@ -226,9 +226,29 @@ def _with_window(args: dict[str, Any], window: windows.Window | None) -> dict[st
     return kept
 
 
+#: Where one question ends and another begins: "et", "and", "puis", "+", "&", a question mark, and a
+#: comma followed by a question word ("what's my form like, how did my week go").
+_CLAUSE_BREAK: Final = re.compile(
+    r"\s+(?:et|and|puis|then|aussi|also|sinon|plus)\s+|\s*[+&]\s*|[?;!.]\s*"
+    r"|,\s*(?=(?:how|what|what's|whats|am|is|are|do|did|can|could|when|quel|quelle|quels|quelles|combien|"
+    r"comment|est[- ]ce|suis[- ]je|et|and|also|aussi)\b)",
+    re.IGNORECASE,
+)
+
+
+#: A two-word part is a question only as "ma VMA", "my zones": anything shorter, or two words of another
+#: kind ("c'était dur"), is part of the question next to it.
+_POSSESSIVES: Final = frozenset({"ma", "mon", "mes", "ta", "ton", "tes", "my", "your"})
+
+
 def _clauses(text: str) -> list[str]:
-    parts = re.split(r"\s+(?:et|and|puis|then|aussi|also)\s+|[?;!.]\s*", text)
-    return [part.strip() for part in parts if len(part.split()) >= 3]
+    """The message's questions: its parts of three words or more, or two after a possessive ("ma VMA")."""
+    parts = (part.strip() for part in _CLAUSE_BREAK.split(text))
+    return [
+        part
+        for part in parts
+        if len(part.split()) >= 3 or (len(part.split()) == 2 and part.split()[0].lower() in _POSSESSIVES)
+    ]
 
 
 class OfflineCoach:
@@ -276,7 +296,9 @@ class OfflineCoach:
             follow_up = self._follow_up(text, today, previous, routed, when)
             if follow_up is not None:
                 return [follow_up]
-        turns = []
+        turns = self._same_question_twice(text, today, routed, when)
+        if turns:
+            return turns
         for intent, clause, confidence in routed:
             name = intent if confidence >= MIN_CONFIDENCE else "help"
             if (
@@ -289,6 +311,32 @@ class OfflineCoach:
             args = {} if name in CONVERSATIONAL else extract_arguments(name, clause, today)
             turns.append(Turn(name, args, when, clause))
         return turns
+
+    def _same_question_twice(
+        self, text: str, today: dt.date, routed: list[tuple[str, str, float]], when: dt.datetime
+    ) -> list[Turn]:
+        """ "combien de km cette semaine et la semaine dernière", "quel temps sur 10 km et sur semi ?":
+        one question, then clauses of slots only, each the same question with its own slots."""
+        intent, _, confidence = routed[0]
+        # Every part, however short: "et sur semi" says only slots, which ``only_slots`` checks.
+        clauses = [part.strip() for part in _CLAUSE_BREAK.split(self.router.reads(text)) if part.strip()]
+        if len(routed) != 1 or intent not in FOLLOWABLE or confidence < MIN_CONFIDENCE or len(clauses) < 2:
+            return []
+        first = Turn(intent, extract_arguments(intent, clauses[0], today), when, clauses[0])
+        turns = [first]
+        for clause in clauses[1:]:
+            if not conversation.only_slots(clause):
+                continue
+            slots = {
+                key: value for key, value in extract_arguments(intent, clause, today).items() if key in SLOTS
+            }
+            if not slots:
+                continue
+            args = _with_window(first.args, None) if "start" in slots or "end" in slots else dict(first.args)
+            args.update(slots)
+            if all(turn.args != args for turn in turns):
+                turns.append(Turn(intent, args, when, clause))
+        return turns[:MAX_TOOLS_PER_MESSAGE] if len(turns) > 1 else []
 
     def _follow_up(
         self,

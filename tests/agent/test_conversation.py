@@ -138,6 +138,39 @@ def test_two_questions_in_one_message_get_two_turns(offline: OfflineCoach) -> No
     assert window(english[0]) == ("2026-11-23", "2026-11-29") and english[1].args == {"distance_m": 21097.5}
 
 
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("mes km du mois dernier + ma VMA stp", ["weekly_summary", "estimate_vma"]),
+        ("quelle est ma vma et mes records", ["estimate_vma", "personal_records"]),
+        ("how many km this month & am i tired", ["weekly_summary", "training_load"]),
+        ("what's my form like, how did my week go", ["training_load", "weekly_summary"]),
+        ("ma semaine ? ma fatigue ?", ["weekly_summary", "training_load"]),
+    ],
+)
+def test_two_questions_however_they_are_joined(offline: OfflineCoach, text: str, intents: list[str]) -> None:
+    assert [turn.intent for turn in offline.route(text, SUNDAY, None)] == intents
+
+
+def test_the_same_question_on_two_windows_or_distances(offline: OfflineCoach) -> None:
+    weeks = offline.route("combien de km cette semaine et la semaine dernière", SUNDAY, None)
+    assert [window(turn) for turn in weeks] == [("2026-11-30", "2026-12-06"), ("2026-11-23", "2026-11-29")]
+    races = offline.route("what could I run on a 5k and a half?", SUNDAY, None)
+    assert [turn.args for turn in races] == [{"distance_m": 5000.0}, {"distance_m": 21097.5}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai couru 10 km en 50 min hier et c'était dur",
+        "I ran 8 km in 45 min yesterday and it felt easy",
+        "plan semi le 12 avril en 1h45, 4 jours par semaine",
+    ],
+)
+def test_one_statement_stays_one_turn(offline: OfflineCoach, text: str) -> None:
+    assert len(offline.route(text, SUNDAY, None)) == 1
+
+
 def test_a_turn_survives_storage_and_expires() -> None:
     turn = Turn("weekly_summary", {"start": dt.date(2026, 11, 23), "end": dt.date(2026, 11, 29)}, NOW)
     state = turn.to_state()
@@ -164,6 +197,18 @@ def test_the_coach_keeps_the_last_turn_per_channel(demo: dict[str, User], coach_
     # Another channel is another conversation: nothing to follow there.
     elsewhere = coach_instance.reply(sam, "the week before?", "web", today=TODAY)
     assert not any(call["args"].get("start") == "2026-11-09" for call in elsewhere.tool_calls)
+
+
+def test_two_questions_get_two_answers(demo: dict[str, User], coach_instance: Coach) -> None:
+    reply = coach_instance.reply(
+        demo["lea"], "combien de km cette semaine et la semaine dernière ?", today=TODAY
+    )
+    assert [call["args"] for call in reply.tool_calls] == [
+        {"start": "2026-11-23", "end": "2026-11-24"},
+        {"start": "2026-11-16", "end": "2026-11-22"},
+    ]
+    first, second = reply.reply.split("\n\n")
+    assert first.startswith("La semaine du lundi 23 novembre") and second.startswith("La semaine du lundi 16")
 
 
 def test_the_coach_follows_a_window_and_forgets_it_later(
