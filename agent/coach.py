@@ -35,13 +35,23 @@ class EngineAnswer:
     text: str
     results: list[ToolResult] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    #: The conversation's state after this answer (the offline coach's last turn), None to keep it.
+    state: dict[str, Any] | None = None
 
 
 class Engine(Protocol):
     #: Whether the engine reads the stored conversation (the offline router does not).
     uses_history: bool
+    #: Whether the engine reads and writes the conversation's state (the offline router's last turn).
+    uses_state: bool
 
-    def answer(self, ctx: ToolContext, message: str, history: list[tuple[str, str]]) -> EngineAnswer: ...
+    def answer(
+        self,
+        ctx: ToolContext,
+        message: str,
+        history: list[tuple[str, str]],
+        state: dict[str, Any] | None = None,
+    ) -> EngineAnswer: ...
 
 
 @dataclass
@@ -62,15 +72,29 @@ class OfflineEngine:
     """Adapts ``agent.offline.OfflineCoach`` (no key, no network) to the engine interface."""
 
     uses_history = False
+    uses_state = True
 
     def __init__(self) -> None:
         from agent.offline import OfflineCoach
 
         self._coach = OfflineCoach()
 
-    def answer(self, ctx: ToolContext, message: str, history: list[tuple[str, str]]) -> EngineAnswer:
-        answer = self._coach.answer(ctx, message)
-        return EngineAnswer(answer.text, answer.results, answer.calls)
+    def answer(
+        self,
+        ctx: ToolContext,
+        message: str,
+        history: list[tuple[str, str]],
+        state: dict[str, Any] | None = None,
+    ) -> EngineAnswer:
+        from agent.conversation import Turn
+        from agent.offline import FOLLOWABLE
+
+        previous = Turn.from_state(state, timezone.now())
+        answer = self._coach.answer(ctx, message, previous)
+        last = answer.turns[-1] if answer.turns else Turn("red_flag", when=timezone.now())
+        # One turn, and only the arguments a follow-up can reuse: the state stays small.
+        kept = last if last.intent in FOLLOWABLE else Turn(last.intent, when=last.when)
+        return EngineAnswer(answer.text, answer.results, answer.calls, kept.to_state())
 
 
 def offline_configured() -> bool:
@@ -133,10 +157,11 @@ class Coach:
             return reply
         ctx = ToolContext(athlete=base.athlete, actor=base.actor, language=detected, today=base.today)
         history = self._history(ctx, channel) if self.engine.uses_history else []
-        answer = self.engine.answer(ctx, message, history)
+        state = self._state(ctx, channel) if self.engine.uses_state else None
+        answer = self.engine.answer(ctx, message, history, state)
         attachments = for_results(answer.results, detected) if self.charts else []
         reply = CoachReply(answer.text, detected, answer.calls, attachments)
-        self._store(ctx, message, reply, channel)
+        self._store(ctx, message, reply, channel, answer.state)
         return reply
 
     def _session(self, ctx: ToolContext, channel: str) -> Any:
@@ -148,6 +173,18 @@ class Coach:
             .first()
         )
         return session or CoachingSession.objects.create(athlete=ctx.athlete, channel=channel)
+
+    def _state(self, ctx: ToolContext, channel: str) -> dict[str, Any]:
+        """The conversation's state on ``channel`` (the engine decides whether it has expired)."""
+        from web.coaching.models import CoachingSession
+
+        state = (
+            CoachingSession.objects.filter(athlete=ctx.athlete, channel=channel)
+            .order_by("-started_at")
+            .values_list("state", flat=True)
+            .first()
+        )
+        return state if isinstance(state, dict) else {}
 
     def _history(self, ctx: ToolContext, channel: str) -> list[tuple[str, str]]:
         from web.coaching.models import CoachingSession, Message
@@ -164,7 +201,14 @@ class Coach:
         )
         return [(message.role, message.content) for message in reversed(recent)]
 
-    def _store(self, ctx: ToolContext, message: str, reply: CoachReply, channel: str = "api") -> None:
+    def _store(
+        self,
+        ctx: ToolContext,
+        message: str,
+        reply: CoachReply,
+        channel: str = "api",
+        state: dict[str, Any] | None = None,
+    ) -> None:
         from web.coaching.models import Message, MessageRole
 
         with transaction.atomic():
@@ -179,4 +223,8 @@ class Coach:
                 tool_calls=reply.tool_calls,
             )
             session.last_message_at = timezone.now()
-            session.save(update_fields=["last_message_at"])
+            fields = ["last_message_at"]
+            if state is not None:
+                session.state = state
+                fields.append("state")
+            session.save(update_fields=fields)

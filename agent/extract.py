@@ -126,7 +126,9 @@ _WORD_NUMBERS: Final = {"un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2,
                         "twelve": 12, "quinze": 15}  # fmt: skip
 _COUNT = r"(?<!\d)(\d+|" + "|".join(_WORD_NUMBERS) + r")"  # (?<!\d): see _NUMBER
 _RELATIVE = re.compile(r"\b(?:dans|in)\s+" + _COUNT + r"\s+(" + "|".join(_UNITS) + r")\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s+(" + _MONTH_NAMES + r")\.?(?:\s+(\d{4}))?\b")
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_NAMES + r")\.?(?:\s+(\d{4}))?\b"
+)
 _MONTH_DAY = re.compile(r"\b(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")

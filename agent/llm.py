@@ -151,6 +151,8 @@ class LlmEngine:
     """Answers with a tool-calling agent; one chat model per process, one agent per message."""
 
     uses_history = True
+    #: The model reads the conversation itself (``history``): no offline state.
+    uses_state = False
 
     def __init__(self, model: Any) -> None:
         self.model = model
@@ -159,7 +161,13 @@ class LlmEngine:
     def from_spec(cls, spec: str) -> LlmEngine:
         return cls(chat_model(spec))
 
-    def answer(self, ctx: ToolContext, message: str, history: list[tuple[str, str]]) -> EngineAnswer:
+    def answer(
+        self,
+        ctx: ToolContext,
+        message: str,
+        history: list[tuple[str, str]],
+        state: dict[str, Any] | None = None,
+    ) -> EngineAnswer:
         create_agent = _module("langchain.agents").create_agent
         messages = _module("langchain_core.messages")
         AIMessage, HumanMessage = messages.AIMessage, messages.HumanMessage

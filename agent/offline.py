@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from agent import extract, replies
+from agent import conversation, extract, replies, windows
 from agent.context import Language, ToolContext, ToolResult
-from agent.intent_rules import states_missed_or_ill
+from agent.conversation import Turn
+from agent.intent_rules import rule_intent, states_missed_or_ill
 from agent.router import CONVERSATIONAL, MIN_CONFIDENCE, Router, get_router
 from agent.tools import run_tool
 from foulee import races
@@ -30,6 +31,36 @@ MAX_TOOLS_PER_MESSAGE: Final = 3
 #: costs the router about twice what its start does, never one embedding per clause of 2,000
 #: characters. Twice the tools, so that a greeting or an unclear clause leaves room for others.
 MAX_CLAUSES: Final = 2 * MAX_TOOLS_PER_MESSAGE
+#: The tools that read a time window (``start``, ``end``): every one whose answer depends on the dates.
+WINDOWED: Final = frozenset(
+    {
+        "weekly_summary",
+        "performance_trends",
+        "zones_analysis",
+        "estimate_vma",
+        "training_load",
+        "recent_activities",
+        "activity_analysis",
+    }
+)
+
+#: The questions a follow-up may continue: reads only, never a tool that changes something.
+FOLLOWABLE: Final = WINDOWED | {"predict_race"}
+#: The questions that take the previous turn's window when a follow-up names none ("and my zones?");
+#: not the VMA, a best effort, nor the form, which is today's unless a window is said.
+CARRY_WINDOW: Final = frozenset(
+    {"weekly_summary", "zones_analysis", "recent_activities", "performance_trends"}
+)
+#: The arguments a follow-up may give anew ("et sur marathon ?": a distance; "what about last month?").
+SLOTS: Final = frozenset({"start", "end", "weeks", "distance_m", "limit", "activity_id"})
+#: A short message routed elsewhere above this confidence is a new question, not a follow-up.
+SWITCH_CONFIDENCE: Final = 0.70
+
+#: A question about volume ("combien de km", "how many k"), for a message the router is unsure of.
+_VOLUME: Final = re.compile(
+    r"\b(?:km|kms|k|kilometres?|kilometers?|kilometrage|bornes|mileage|miles|volume|distance|"
+    r"how (?:much|many|far)|combien)\b"
+)
 
 _RED_FLAGS = re.compile(
     r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
@@ -84,6 +115,8 @@ class OfflineAnswer:
     results: list[ToolResult] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
     intents: list[str] = field(default_factory=list)
+    #: What the message was routed to; the last one is the conversation's state for a follow-up.
+    turns: list[Turn] = field(default_factory=list)
 
 
 def _months_to_weeks(text: str) -> int | None:
@@ -96,12 +129,24 @@ def _months_to_weeks(text: str) -> int | None:
     return round(count * 30.44 / 7)
 
 
+def window_arguments(text: str, today: dt.date) -> dict[str, dt.date]:
+    """``start`` and ``end`` (both included) of the window ``text`` names, or nothing."""
+    window = windows.parse_window(text, today)
+    return {} if window is None else {"start": window.start, "end": window.end}
+
+
 def extract_arguments(intent: str, text: str, today: dt.date) -> dict[str, Any]:
-    """The arguments of ``intent``'s tool found in ``text`` (only those the text states)."""
+    """The arguments of ``intent``'s tool found in ``text`` (only those the text states).
+
+    A window ("la semaine dernière", "since October", "jeudi") comes out as ``start`` and ``end``
+    (``datetime.date``, both included) for every tool that reads one (``WINDOWED``).
+    """
     lowered = extract.normalise(text)
     args: dict[str, Any] = {}
+    if intent in WINDOWED:
+        args.update(window_arguments(text, today))
     if intent in ("weekly_summary", "performance_trends", "zones_analysis", "estimate_vma"):
-        weeks = extract.parse_weeks(text) or _months_to_weeks(text)
+        weeks = None if args else extract.parse_weeks(text) or _months_to_weeks(text)
         if weeks:
             args["weeks"] = weeks
     elif intent == "predict_race":
@@ -173,9 +218,37 @@ def extract_arguments(intent: str, text: str, today: dt.date) -> dict[str, Any]:
     return args
 
 
+def _with_window(args: dict[str, Any], window: windows.Window | None) -> dict[str, Any]:
+    """``args`` with its window replaced by ``window`` (removed when None); a window supersedes ``weeks``."""
+    kept = {key: value for key, value in args.items() if key not in ("start", "end", "weeks")}
+    if window is not None:
+        kept.update(start=window.start, end=window.end)
+    return kept
+
+
+#: Where one question ends and another begins: "et", "and", "puis", "+", "&", a question mark, and a
+#: comma followed by a question word ("what's my form like, how did my week go").
+_CLAUSE_BREAK: Final = re.compile(
+    r"\s+(?:et|and|puis|then|aussi|also|sinon|plus)\s+|\s*[+&]\s*|[?;!.]\s*"
+    r"|,\s*(?=(?:how|what|what's|whats|am|is|are|do|did|can|could|when|quel|quelle|quels|quelles|combien|"
+    r"comment|est[- ]ce|suis[- ]je|et|and|also|aussi)\b)",
+    re.IGNORECASE,
+)
+
+
+#: A two-word part is a question only as "ma VMA", "my zones": anything shorter, or two words of another
+#: kind ("c'était dur"), is part of the question next to it.
+_POSSESSIVES: Final = frozenset({"ma", "mon", "mes", "ta", "ton", "tes", "my", "your"})
+
+
 def _clauses(text: str) -> list[str]:
-    parts = re.split(r"\s+(?:et|and|puis|then|aussi|also)\s+|[?;!.]\s*", text)
-    return [part.strip() for part in parts if len(part.split()) >= 3]
+    """The message's questions: its parts of three words or more, or two after a possessive ("ma VMA")."""
+    parts = (part.strip() for part in _CLAUSE_BREAK.split(text))
+    return [
+        part
+        for part in parts
+        if len(part.split()) >= 3 or (len(part.split()) == 2 and part.split()[0].lower() in _POSSESSIVES)
+    ]
 
 
 class OfflineCoach:
@@ -206,24 +279,133 @@ class OfflineCoach:
             chosen = [(whole.name, text, whole.confidence)]
         return chosen[:MAX_TOOLS_PER_MESSAGE]
 
-    def answer(self, ctx: ToolContext, text: str) -> OfflineAnswer:
+    def route(
+        self, text: str, today: dt.date, previous: Turn | None = None, *, now: dt.datetime | None = None
+    ) -> list[Turn]:
+        """The turns ``text`` asks for: one per question (at most three), or the follow-up of ``previous``.
+
+        Pure: no database, no tool. ``previous`` is the conversation's last turn; it is ignored
+        when ``now`` is given and it is older than ``conversation.FOLLOW_UP_TTL`` (callers that
+        load it from storage expire it there too). A turn below the router's confidence is ``help``.
+        """
+        when = now or dt.datetime.now(dt.UTC)
+        if previous is not None and now is not None and previous.expired(now):
+            previous = None
+        routed = self.intents(text)
+        if previous is not None:
+            follow_up = self._follow_up(text, today, previous, routed, when)
+            if follow_up is not None:
+                return [follow_up]
+        turns = self._same_question_twice(text, today, routed, when)
+        if turns:
+            return turns
+        for intent, clause, confidence in routed:
+            name = intent if confidence >= MIN_CONFIDENCE else "help"
+            if (
+                name == "help"
+                and _VOLUME.search(windows.plain(clause))
+                and windows.parse_window(clause, today)
+            ):
+                # "how many km in november": unsure of the words, sure of the question.
+                name = "weekly_summary"
+            args = {} if name in CONVERSATIONAL else extract_arguments(name, clause, today)
+            turns.append(Turn(name, args, when, clause))
+        return turns
+
+    def _same_question_twice(
+        self, text: str, today: dt.date, routed: list[tuple[str, str, float]], when: dt.datetime
+    ) -> list[Turn]:
+        """ "combien de km cette semaine et la semaine dernière", "quel temps sur 10 km et sur semi ?":
+        one question, then clauses of slots only, each the same question with its own slots."""
+        intent, _, confidence = routed[0]
+        # Every part, however short: "et sur semi" says only slots, which ``only_slots`` checks.
+        clauses = [part.strip() for part in _CLAUSE_BREAK.split(self.router.reads(text)) if part.strip()]
+        if len(routed) != 1 or intent not in FOLLOWABLE or confidence < MIN_CONFIDENCE or len(clauses) < 2:
+            return []
+        first = Turn(intent, extract_arguments(intent, clauses[0], today), when, clauses[0])
+        turns = [first]
+        for clause in clauses[1:]:
+            if not conversation.only_slots(clause):
+                continue
+            slots = {
+                key: value for key, value in extract_arguments(intent, clause, today).items() if key in SLOTS
+            }
+            if not slots:
+                continue
+            args = _with_window(first.args, None) if "start" in slots or "end" in slots else dict(first.args)
+            args.update(slots)
+            if all(turn.args != args for turn in turns):
+                turns.append(Turn(intent, args, when, clause))
+        return turns[:MAX_TOOLS_PER_MESSAGE] if len(turns) > 1 else []
+
+    def _follow_up(
+        self,
+        text: str,
+        today: dt.date,
+        previous: Turn,
+        routed: list[tuple[str, str, float]],
+        when: dt.datetime,
+    ) -> Turn | None:
+        """``previous`` again with what ``text`` changes, when ``text`` is elliptic; else None."""
+        if previous.intent not in FOLLOWABLE or not conversation.is_short(text):
+            return None
+        if conversation.asks_why(text):
+            return Turn(previous.intent, dict(previous.args), when, text, why=True)
+        top, _, confidence = routed[0]
+        ruled = rule_intent(text)
+        if ruled is not None and ruled != previous.intent:
+            return None
+        switches = top != previous.intent and top not in CONVERSATIONAL and confidence >= SWITCH_CONFIDENCE
+        cue = conversation.has_cue(text)
+        steps = conversation.shift_steps(text)
+        if steps and previous.intent in WINDOWED and not (switches and not cue):
+            moved = conversation.shifted(previous, text, steps, today)
+            if moved is not None:
+                return Turn(previous.intent, _with_window(previous.args, moved), when, text)
+        slots = {
+            key: value
+            for key, value in extract_arguments(previous.intent, text, today).items()
+            if key in SLOTS
+        }
+        only_slots = bool(slots) and conversation.only_slots(text)
+        continues = only_slots or (bool(slots) and (top == previous.intent or (cue and not switches)))
+        if continues:
+            args = dict(previous.args)
+            if "start" in slots or "end" in slots:
+                args = _with_window(args, None)
+            args.update(slots)
+            return Turn(previous.intent, args, when, text)
+        window = previous.window(today)
+        carries = cue and top != previous.intent and top in CARRY_WINDOW and confidence >= MIN_CONFIDENCE
+        if carries and window is not None:
+            # "and my zones?" after "how was last week?": a new question about the same window.
+            args = extract_arguments(top, text, today)
+            if "start" not in args and "end" not in args:
+                args = _with_window(args, window)
+            return Turn(top, args, when, text)
+        return None
+
+    def answer(self, ctx: ToolContext, text: str, previous: Turn | None = None) -> OfflineAnswer:
         language = ctx.language
         lowered = extract.normalise(text)
         if _RED_FLAGS.search(lowered):
             return OfflineAnswer(replies.RED_FLAG[language], intents=["red_flag"])
         answer = OfflineAnswer("")
         parts: list[str] = []
-        routed = self.intents(text)
-        if _INJURY_PAIN.search(lowered) and routed[0][0] not in ("search_knowledge", "personal_records"):
-            routed = [("remember_fact", text, 1.0)]
-        for intent, clause, confidence in routed:
-            answer.intents.append(intent)
-            if confidence < MIN_CONFIDENCE or intent in CONVERSATIONAL:
-                parts.append(
-                    self._conversational(intent if confidence >= MIN_CONFIDENCE else "help", language)
+        turns = self.route(text, ctx.today, previous, now=dt.datetime.now(dt.UTC))
+        if _INJURY_PAIN.search(lowered) and turns[0].intent not in ("search_knowledge", "personal_records"):
+            turns = [
+                Turn(
+                    "remember_fact", extract_arguments("remember_fact", text, ctx.today), turns[0].when, text
                 )
+            ]
+        for turn in turns:
+            answer.intents.append(turn.intent)
+            answer.turns.append(turn)
+            if turn.intent in CONVERSATIONAL:
+                parts.append(self._conversational(turn.intent, language))
                 continue
-            parts.append(self._call(ctx, intent, clause, answer))
+            parts.append(self._call(ctx, turn, answer))
         answer.text = "\n\n".join(part for part in parts if part)
         return answer
 
@@ -237,9 +419,14 @@ class OfflineCoach:
         answer.calls.append({"name": name, "args": args})
         return result
 
-    def _call(self, ctx: ToolContext, intent: str, text: str, answer: OfflineAnswer) -> str:
+    def _call(self, ctx: ToolContext, turn: Turn, answer: OfflineAnswer) -> str:
         language = ctx.language
-        args = extract_arguments(intent, text, ctx.today)
+        intent, text = turn.intent, turn.text
+        # Tool arguments are JSON (stored with the reply, printed by ``foulee ask --json``): dates as ISO.
+        args = {
+            key: value.isoformat() if isinstance(value, dt.date) else value
+            for key, value in turn.args.items()
+        }
         if intent == "predict_race" and "distance_m" not in args:
             lines = []
             for distance in DEFAULT_PREDICTIONS:
@@ -260,6 +447,8 @@ class OfflineCoach:
             return replies.NEED_ADJUST_ARGS[language]
         result = self._run(ctx, intent, args, answer)
         text_out = replies.render(result, language)
+        if turn.why:
+            text_out = replies.because(result, language) + text_out
         if (
             intent == "remember_fact"
             and args.get("kind") == "injury"

@@ -7,14 +7,16 @@ guideline, cited where it is used).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Final
 
 from django.utils import translation
 
+from agent import windows
 from agent.context import Language, ToolResult
 from analytics.queries.predictions import LOW_VOLUME_KM_PER_WEEK
-from foulee import races
+from foulee import formatting, races
 
 Renderer = Callable[[ToolResult, Language], str]
 
@@ -122,21 +124,123 @@ def _not_enough(language: Language) -> str:
     )
 
 
-def weekly_summary(result: ToolResult, language: Language) -> str:
-    data = result.data
-    week = data["this_week"]
-    hours = week["moving_time_h"] or 0.0
-    duration = f"{int(hours)}h{round((hours % 1) * 60):02d}"
-    pace = data["pace"] or "—"
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _days(window: dict[str, Any]) -> tuple[dt.date, dt.date]:
+    start, end = _as_date(window["start"]), _as_date(window["end"])
+    if start is None or end is None:
+        raise ValueError(f"not a window: {window!r}")
+    return start, end
+
+
+def day(value: Any, language: Language, today: Any = None) -> str:
+    """A day as a reader writes it: "jeudi 12 novembre" / "Thursday 12 November" (its year if not today's)."""
+    date = _as_date(value)
+    if date is None:
+        return str(value)
+    anchor = _as_date(today)
+    with translation.override(language):
+        return formatting.long_day(date, year=anchor is not None and date.year != anchor.year)
+
+
+def window_phrase(window: dict[str, Any], language: Language, today: Any = None) -> str:
+    """A window in words: "jeudi 3 décembre", "la semaine du lundi 30 novembre", "en novembre",
+    "du jeudi 12 novembre au lundi 7 décembre" (and the same in English)."""
+    start, end = _as_date(window["start"]), _as_date(window["end"])
+    if start is None or end is None:
+        return ""
+    anchor = _as_date(today) or end
+    if start == end:
+        return day(start, language, anchor)
+    unit = windows.unit_of(start, end, anchor)
+    if unit == "month":
+        with translation.override(language):
+            month = formatting.month(start, year=start.year != anchor.year)
+        return _t(language, f"en {month}", f"in {month}")
+    if unit == "week":
+        first = day(start, language, anchor)
+        return _t(language, f"la semaine du {first}", f"the week of {first}")
+    if unit == "year":
+        return _t(language, f"en {start.year}", f"in {start.year}")
+    first, last = day(start, language, anchor), day(end, language, anchor)
+    return _t(language, f"du {first} au {last}", f"from {first} to {last}")
+
+
+def _heading(window: dict[str, Any] | None, language: Language, today: Any = None) -> str:
+    """ "Semaine du lundi 30 novembre : " before a windowed answer, nothing without a window."""
+    if not window:
+        return ""
+    phrase = window_phrase(window, language, today)
+    return phrase[:1].upper() + phrase[1:] + _t(language, " : ", ": ")
+
+
+def _duration_h(hours: float | None) -> str:
+    hours = hours or 0.0
+    whole, minutes = int(hours), round((hours % 1) * 60)
+    if minutes == 60:
+        whole, minutes = whole + 1, 0
+    return f"{whole}h{minutes:02d}"
+
+
+def _week_line(week: dict[str, Any], pace: str | None, language: Language) -> str:
+    runs = week["runs"]
     return _t(
         language,
-        f"Cette semaine (depuis le lundi {week['week_start']}) : {_num(week['distance_km'], language)} km en "
-        f"{week['runs']} sortie(s), {duration} de course, allure moyenne {pace}. Moyenne sur {data['weeks']} "
-        f"semaines : {_num(data['average_km'], language)} km par semaine.",
-        f"This week (since Monday {week['week_start']}): {_num(week['distance_km'], language)} km in "
-        f"{week['runs']} run(s), {duration} of running, average pace {pace}. Average over {data['weeks']} "
-        f"weeks: {_num(data['average_km'], language)} km a week.",
+        f"{_num(week['distance_km'], language)} km en {runs} sortie{'s' if runs > 1 else ''}, "
+        f"{_duration_h(week['moving_time_h'])} de course, allure moyenne {pace or '—'}",
+        f"{_num(week['distance_km'], language)} km in {runs} run{'s' if runs != 1 else ''}, "
+        f"{_duration_h(week['moving_time_h'])} of running, average pace {pace or '—'}",
     )
+
+
+def weekly_summary(result: ToolResult, language: Language) -> str:
+    data = result.data
+    today = data.get("today")
+    average = _t(
+        language,
+        f"Moyenne de tes {data['weeks']} dernières semaines complètes : "
+        f"{_num(data['average_km'], language)} km par semaine.",
+        f"Average of your last {data['weeks']} complete weeks: "
+        f"{_num(data['average_km'], language)} km a week.",
+    )
+    period = data.get("period")
+    if period:
+        line = _week_line(period, period["pace"], language)
+        if period["runs"] > 1 and period.get("longest_km"):
+            line += _t(language, f", la plus longue {_num(period['longest_km'], language)} km",
+                       f", the longest {_num(period['longest_km'], language)} km")  # fmt: skip
+        if not period["activities"]:
+            line = _t(language, "aucune sortie enregistrée", "no activity recorded")
+        # The usual week is a yardstick for a week, not for a day or a month.
+        yardstick = (
+            f" {average}"
+            if windows.unit_of(*_days(period), _as_date(today) or _days(period)[1]) == "week"
+            else ""
+        )
+        return f"{_heading(period, language, today)}{line}.{yardstick}"
+    week = data["this_week"]
+    since = day(week["week_start"], language, today)
+    current = _t(
+        language,
+        f"Cette semaine (depuis {since}) : {_week_line(week, data['pace'], language)}.",
+        f"This week (since {since}): {_week_line(week, data['pace'], language)}.",
+    )
+    last = data.get("last_week")
+    if data.get("early_in_week") and last:
+        previous = _t(
+            language,
+            f"La semaine dernière (complète) : {_week_line(last, last.get('pace'), language)}.",
+            f"Last week (complete): {_week_line(last, last.get('pace'), language)}.",
+        )
+        return f"{previous} {current} {average}"
+    return f"{current} {average}"
 
 
 def performance_trends(result: ToolResult, language: Language) -> str:
@@ -146,12 +250,18 @@ def performance_trends(result: ToolResult, language: Language) -> str:
         "down": _t(language, "tu es un peu moins rapide", "you're a little slower"),
         "flat": _t(language, "c'est stable", "it's steady"),
     }[data["direction"]]
+    window = data.get("window")
+    span = (
+        window_phrase(window, language)
+        if window
+        else _t(language, f"en {data['weeks']} semaines", f"in {data['weeks']} weeks")
+    )
     return _t(
         language,
-        f"Sur {data['runs']} sorties en {data['weeks']} semaines, ta vitesse moyenne (moyenne glissante de "
+        f"Sur {data['runs']} sorties {span}, ta vitesse moyenne (moyenne glissante de "
         f"7 sorties) est passée de {_num(data['speed_trend_start_kmh'], language)} à "
         f"{_num(data['speed_trend_now_kmh'], language)} km/h : {direction}.",
-        f"Over {data['runs']} runs in {data['weeks']} weeks, your average speed (7-run moving average) went "
+        f"Over {data['runs']} runs {span}, your average speed (7-run moving average) went "
         f"from {_num(data['speed_trend_start_kmh'], language)} to "
         f"{_num(data['speed_trend_now_kmh'], language)} "
         f"km/h: {direction}.",
@@ -211,10 +321,16 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
             "runs down.",
         )
     )
+    window = data.get("window")
+    span = (
+        window_phrase(window, language)
+        if window
+        else _t(language, f"sur {data['weeks']} semaines", f"over {data['weeks']} weeks")
+    )
     head = _t(
         language,
-        f"Tes zones ({method}), temps passé sur {data['weeks']} semaines ({data['activities']} activités) :",
-        f"Your zones ({method}), time spent over {data['weeks']} weeks ({data['activities']} activities):",
+        f"Tes zones ({method}), temps passé {span} ({data['activities']} activités) :",
+        f"Your zones ({method}), time spent {span} ({data['activities']} activities):",
     )
     return "\n".join([head, *lines, advice])
 
@@ -222,14 +338,14 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
 def estimate_vma(result: ToolResult, language: Language) -> str:
     data = result.data
     french, english = VMA_BASIS.get(data.get("basis") or "", (data["method"], data["method"]))
-    return _t(
+    return _heading(data.get("window"), language) + _t(
         language,
         f"Ta VMA estimée est de {_num(data['vma_kmh'], language)} km/h, soit une VO2max d'environ "
         f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger : 3,5 × VMA). Méthode : {french}, "
-        f"sortie du {data['activity_date']}.",
+        f"sortie du {day(data['activity_date'], language)}.",
         f"Your estimated VMA is {_num(data['vma_kmh'], language)} km/h, a VO2max of about "
         f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger: 3.5 × VMA). Method: {english}, "
-        f"run of {data['activity_date']}.",
+        f"run of {day(data['activity_date'], language)}.",
     )
 
 
@@ -293,7 +409,17 @@ FORM_ADVICE: Final = {
 def training_load(result: ToolResult, language: Language) -> str:
     data = result.data
     french, english = FORM_ADVICE[data["form_code"]]
-    return _t(
+    window = data.get("window")
+    heading = (
+        _t(
+            language,
+            f"Au soir du {day(data['day'], language)} : ",
+            f"On the evening of {day(data['day'], language)}: ",
+        )
+        if window
+        else ""
+    )
+    return heading + _t(
         language,
         f"Forme (TSB) : {_num(data['form'], language)}. Condition (CTL) {_num(data['fitness'], language)}, "
         f"fatigue (ATL) {_num(data['fatigue'], language)}, évolution de la condition "
@@ -311,19 +437,39 @@ def _activity_line(activity: dict[str, Any], language: Language) -> str:
     pace = f" ({activity['pace']})" if activity["pace"] else ""
     joiner = " en " if language == "fr" else " in "
     distance = _num(activity["distance_km"], language)
-    return f"• {activity['date']} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
+    return f"• {day(activity['date'], language)} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
 
 
 def recent_activities(result: ToolResult, language: Language) -> str:
+    window = result.data.get("window")
+    if not result.data["activities"]:
+        if window:
+            phrase = window_phrase(window, language)
+            return _t(language, f"Je ne vois aucune activité {phrase}.", f"I see no activity {phrase}.")
+        return _not_enough(language)
     lines = [_activity_line(activity, language) for activity in result.data["activities"]]
-    return "\n".join([_t(language, "Tes dernières activités :", "Your latest activities:"), *lines])
+    head = (
+        _t(
+            language,
+            f"Tes activités {window_phrase(window, language)} :",
+            f"Your activities {window_phrase(window, language)}:",
+        )
+        if window
+        else _t(language, "Tes dernières activités :", "Your latest activities:")
+    )
+    return "\n".join([head, *lines])
 
 
 def activity_analysis(result: ToolResult, language: Language) -> str:
     data = result.data
     if result.status == "not_found":
+        window = data.get("window")
+        if window and data.get("activity_id") is None:
+            phrase = window_phrase(window, language)
+            return _t(language, f"Je ne trouve aucune sortie {phrase}.", f"I can't find any run {phrase}.")
         return _t(language, "Je ne trouve pas cette activité.", "I can't find that activity.")
-    parts = [_activity_line(data, language).lstrip("• ")]
+    line = _activity_line(data, language).lstrip("• ")
+    parts = [line[:1].upper() + line[1:]]
     if data.get("load") is not None:
         parts.append(_t(language, f"Charge {data['load']} (TRIMP)", f"Load {data['load']} (TRIMP)"))
     if data.get("vdot"):
@@ -417,9 +563,9 @@ def log_activity(result: ToolResult, language: Language) -> str:
     return _t(
         language,
         f"C'est noté : {_num(data['distance_km'], language)} km en {data['duration']} ({data['pace']}) "
-        f"le {data['date']}.",
+        f"le {day(data['date'], language)}.",
         f"Logged: {_num(data['distance_km'], language)} km in {data['duration']} ({data['pace']}) on "
-        f"{data['date']}.",
+        f"{day(data['date'], language)}.",
     )
 
 
@@ -443,7 +589,7 @@ def _session_line(session: dict[str, Any], language: Language) -> str:
         details.append(_t(language, f"allure {session['pace']}", f"pace {session['pace']}"))
     if session["hr_zone"]:
         details.append(f"zone {session['hr_zone']}")
-    return f"{session['date']} — " + ", ".join(details)
+    return f"{day(session['date'], language)} — " + ", ".join(details)
 
 
 def create_training_plan(result: ToolResult, language: Language) -> str:
@@ -610,6 +756,52 @@ def remember_fact(result: ToolResult, language: Language) -> str:
     return text
 
 
+#: What "why?" after an answer gets before the answer again: where its figures come from, by tool.
+BECAUSE: Final = {
+    "weekly_summary": (
+        "Ces chiffres additionnent tes sorties enregistrées sur la période ; la moyenne ne compte que des "
+        "semaines complètes. ",
+        "These figures add up the runs recorded in the period; the average counts complete weeks only. ",
+    ),
+    "performance_trends": (
+        "La tendance compare ta vitesse moyenne sur 7 sorties au début et à la fin de la période : une seule "
+        "sortie rapide ou lente ne la fait pas bouger. ",
+        "The trend compares your average speed over 7 runs at the start and at the end of the period: one "
+        "fast or slow run doesn't move it. ",
+    ),
+    "zones_analysis": (
+        "Tes zones partent de ta FC max (et de ta FC de repos quand je la connais : méthode de Karvonen) ; "
+        "le temps passé vient de tes enregistrements cardio. ",
+        "Your zones start from your max HR (and your resting HR when I know it: the Karvonen method); the "
+        "time spent comes from your heart-rate recordings. ",
+    ),
+    "estimate_vma": (
+        "Ta VMA vient de ton meilleur effort soutenu de 6 minutes (sans enregistrement détaillé, du VDOT "
+        "d'une sortie entière). ",
+        "Your VMA comes from your best sustained 6-minute effort (without a detailed recording, from the "
+        "VDOT of a whole run). ",
+    ),
+    "predict_race": (
+        "Ce chrono vient de tes meilleures performances récentes, par la méthode VDOT de Daniels, la formule "
+        "de Riegel et ta propre courbe quand elle existe ; la confiance dit à quel point elles concordent. ",
+        "This time comes from your best recent performances, by Daniels' VDOT, Riegel's formula and your own "
+        "curve when there is one; the confidence says how well they agree. ",
+    ),
+    "training_load": (
+        "La forme (TSB) est ta condition (CTL, ta charge moyenne sur 42 jours) moins ta fatigue (ATL, sur 7 "
+        "jours) : positive, tu es frais ; négative, tu portes de la fatigue. ",
+        "Form (TSB) is your fitness (CTL, your average load over 42 days) minus your fatigue (ATL, over 7 "
+        "days): positive, you're fresh; negative, you carry fatigue. ",
+    ),
+}
+
+
+def because(result: ToolResult, language: Language) -> str:
+    """Where the figures of ``result`` come from, for a "why?" (empty when there is nothing to say)."""
+    french, english = BECAUSE.get(result.name, ("", ""))
+    return _t(language, french, english)
+
+
 RENDERERS: Final[dict[str, Renderer]] = {
     "weekly_summary": weekly_summary,
     "performance_trends": performance_trends,
@@ -629,9 +821,9 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "remember_fact": remember_fact,
 }
 #: Tools whose own renderer explains a missing result; the others share "not enough data".
-_OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "next_session", "adjust_plan",
-                                   "search_knowledge", "log_activity", "create_training_plan",
-                                   "update_profile"})  # fmt: skip
+_OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "recent_activities",
+                                   "next_session", "adjust_plan", "search_knowledge", "log_activity",
+                                   "create_training_plan", "update_profile"})  # fmt: skip
 
 
 def render(result: ToolResult, language: Language) -> str:

@@ -103,6 +103,20 @@ def day(value: dt.date, *, year: bool = False) -> str:
     return str(dateformat.format(value, pattern))
 
 
+def long_day(value: dt.date, *, year: bool = False) -> str:
+    """A day written out in a sentence: "Thursday 12 November" / "jeudi 12 novembre" (year when ``year``)."""
+    # Translators: a day written out in a sentence, in Django's date format syntax.
+    pattern = _("l j F Y") if year else _("l j F")
+    return str(dateformat.format(value, pattern))
+
+
+def month(value: dt.date, *, year: bool = False) -> str:
+    """A month in a sentence: "November" / "novembre" (with its year when ``year``)."""
+    # Translators: a month in a sentence, in Django's date format syntax.
+    pattern = _("F Y") if year else _("F")
+    return str(dateformat.format(value, pattern))
+
+
 def day_near(value: dt.date, today: dt.date) -> str:
     """A day relative to ``today`` when close ("today", "yesterday", "tomorrow"), else :func:`day`.
 

@@ -61,7 +61,11 @@ HALF_MARATHON: Final = Race(
     re.compile(r"\b(semi[- ]?marathon|semi|half[- ]?marathon|half)\b"),
 )
 MARATHON: Final = Race(
-    MARATHON_M, _("Marathon"), _("marathon"), re.compile(r"\b(marathon|marath?on|marahton)\b")
+    MARATHON_M,
+    _("Marathon"),
+    _("marathon"),
+    # "a full" is a marathon ("and a full?"), "a full 10k" is not.
+    re.compile(r"\b(marathon|marath?on|marahton)\b|\b(?:a|the|le|un)\s+(full)\b(?!\s*(?:\d|[a-z]+ ?k\b))"),
 )
 
 #: Every standard distance, shortest first.

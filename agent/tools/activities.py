@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from sqlalchemy import select
 
 from agent.context import ToolContext, ToolResult
@@ -13,6 +14,7 @@ from agent.tools import schemas
 from analytics import schema
 from analytics.db import get_engine
 from analytics.quality import reason_codes
+from foulee.sports import RUNNING_SPORTS
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
 from web.activities.models import Activity
 from web.activities.services import log_manual_activity
@@ -37,24 +39,55 @@ def _summary(activity: Activity, tz: dt.tzinfo) -> dict[str, Any]:
     }
 
 
+#: Activities listed for a window when the athlete names no count (the schema's maximum).
+WINDOW_LIMIT = 20
+
+
+def _in_window(
+    ctx: ToolContext, args: schemas.WindowArgs
+) -> tuple[QuerySet[Activity], dict[str, str] | None]:
+    """The athlete's activities, within the window's local days when the arguments name one."""
+    mine = Activity.objects.filter(user=ctx.athlete)
+    if not args.has_window:
+        return mine, None
+    end = args.end or ctx.today
+    start = args.start or end
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=ctx.timezone)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=ctx.timezone)
+    window = {"start": start.isoformat(), "end": end.isoformat()}
+    return mine.filter(start_time__gte=first, start_time__lt=after), window
+
+
 def recent_activities(ctx: ToolContext, args: schemas.RecentActivitiesArgs) -> ToolResult:
-    activities = Activity.objects.filter(user=ctx.athlete).order_by("-start_time", "-id")[: args.limit]
+    """The latest activities, or those of the window (all of them, up to ``WINDOW_LIMIT``)."""
+    mine, window = _in_window(ctx, args)
+    limit = args.limit if window is None or "limit" in args.model_fields_set else WINDOW_LIMIT
+    activities = mine.order_by("-start_time", "-id")[:limit]
     rows = [_summary(activity, ctx.timezone) for activity in activities]
-    return ToolResult("recent_activities", "ok" if rows else "not_enough_data", {"activities": rows})
+    data = {"activities": rows, "window": window}
+    return ToolResult("recent_activities", "ok" if rows else "not_enough_data", data)
 
 
 def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> ToolResult:
-    """One activity, with what the analytics engine derived from it (load, VDOT, zones, quality)."""
-    mine = Activity.objects.filter(user=ctx.athlete)
-    activity = (
-        mine.filter(pk=args.activity_id).first()
-        if args.activity_id is not None
-        else mine.order_by("-start_time", "-id").first()
-    )
+    """One activity, with what the analytics engine derived from it (load, VDOT, zones, quality).
+
+    By id; else the window's latest run (its latest activity if it holds no run: "mon fractionné
+    de jeudi"); else the latest activity.
+    """
+    mine, window = _in_window(ctx, args)
+    if args.activity_id is not None:
+        activity = Activity.objects.filter(user=ctx.athlete, pk=args.activity_id).first()
+    else:
+        latest = mine.order_by("-start_time", "-id")
+        activity = latest.filter(sport__in=RUNNING_SPORTS).first() if window else None
+        activity = activity or latest.first()
     if activity is None:
         # Same answer whether the id does not exist or belongs to someone else: nothing leaks.
-        return ToolResult("activity_analysis", "not_found", {"activity_id": args.activity_id})
+        return ToolResult(
+            "activity_analysis", "not_found", {"activity_id": args.activity_id, "window": window}
+        )
     data = _summary(activity, ctx.timezone)
+    data["window"] = window
     a, f = schema.activity_table.c, schema.features_table.c
     with get_engine().connect() as conn:
         row = conn.execute(

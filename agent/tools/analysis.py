@@ -6,6 +6,7 @@ turn the result into JSON-safe numbers (SI units and their human forms).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -15,6 +16,7 @@ from agent.context import Status, ToolContext, ToolResult
 from agent.tools import schemas
 from analytics import queries
 from analytics.db import get_engine
+from analytics.queries.trends import SPEED_WINDOW
 from foulee.units import format_duration, format_pace, pace_s_per_km
 
 
@@ -31,48 +33,106 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
 
 
-def weekly_summary(ctx: ToolContext, args: schemas.WeeklySummaryArgs) -> ToolResult:
-    with get_engine().connect() as conn:
-        frame = queries.weekly_dashboard(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
-    weeks = [
-        {
-            "week_start": row["week_start"].isoformat(),
-            "distance_km": _num(row["distance_km"], 1),
-            "moving_time_h": _num(row["moving_time_h"]),
-            "avg_speed_kmh": _num(row["avg_speed_kmh"]),
-            "load": _num(row["load"], 0),
-            "runs": int(row["runs"]),
-            "activities": int(row["activities"]),
-        }
-        for row in _records(frame)
-    ]
-    this_week = weeks[-1]
-    speed = this_week["avg_speed_kmh"]
-    data = {
-        "weeks": args.weeks,
-        "this_week": this_week,
-        "pace": format_pace(pace_s_per_km(speed / 3.6)) if speed else None,
-        "average_km": _num(sum(week["distance_km"] or 0.0 for week in weeks) / len(weeks), 1),
-        "history": weeks,
+def _week_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "week_start": row["week_start"].isoformat(),
+        "distance_km": _num(row["distance_km"], 1),
+        "moving_time_h": _num(row["moving_time_h"]),
+        "avg_speed_kmh": _num(row["avg_speed_kmh"]),
+        "load": _num(row["load"], 0),
+        "runs": int(row["runs"]),
+        "activities": int(row["activities"]),
     }
-    status: Status = "ok" if any(week["activities"] for week in weeks) else "not_enough_data"
-    chart = {"weeks": [w["week_start"] for w in weeks], "km": [w["distance_km"] for w in weeks]}
+
+
+def _pace(speed_kmh: float | None) -> str | None:
+    return format_pace(pace_s_per_km(speed_kmh / 3.6)) if speed_kmh else None
+
+
+def _window(args: schemas.WindowArgs, ctx: ToolContext) -> dict[str, str] | None:
+    if not args.has_window:
+        return None
+    end = args.end or ctx.today
+    return {"start": (args.start or end).isoformat(), "end": end.isoformat()}
+
+
+def weekly_summary(ctx: ToolContext, args: schemas.WeeklySummaryArgs) -> ToolResult:
+    """The current week (and, early in a week, the last complete one), or the window asked about.
+
+    The average is over ``weeks`` *complete* weeks before the current one: a week two days old
+    would pull it down.
+    """
+    with get_engine().connect() as conn:
+        frame = queries.weekly_dashboard(conn, ctx.athlete.pk, weeks=args.weeks + 1, today=ctx.today)
+        period: dict[str, Any] | None = None
+        if args.has_window:
+            end = args.end or ctx.today
+            start = args.start or end - dt.timedelta(days=end.weekday())
+            period = {
+                **queries.period_totals(conn, ctx.athlete.pk, start, end),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+            }
+    weeks = [_week_row(row) for row in _records(frame)]
+    complete, this_week = weeks[:-1], weeks[-1]
+    data: dict[str, Any] = {
+        "weeks": args.weeks,
+        "today": ctx.today.isoformat(),
+        "this_week": this_week,
+        "pace": _pace(this_week["avg_speed_kmh"]),
+        "last_week": {**complete[-1], "pace": _pace(complete[-1]["avg_speed_kmh"])},
+        # Monday and Tuesday: the current week has barely started, the last complete one says more.
+        "early_in_week": ctx.today.weekday() <= 1,
+        "average_km": _num(sum(week["distance_km"] or 0.0 for week in complete) / len(complete), 1),
+        "history": weeks[1:],
+        "period": None,
+    }
+    if period is not None:
+        data["period"] = {
+            "start": period["start"],
+            "end": period["end"],
+            "distance_km": _num(period["distance_km"], 1),
+            "moving_time_h": _num(period["moving_time_h"]),
+            "pace": _pace(period["avg_speed_kmh"]),
+            "load": _num(period["load"], 0),
+            "runs": period["runs"],
+            "activities": period["activities"],
+            "longest_km": _num(period["longest_km"], 1),
+        }
+    shown = weeks[1:]
+    active = any(week["activities"] for week in weeks) or bool(period and period["activities"])
+    status: Status = "ok" if active else "not_enough_data"
+    chart = {"weeks": [w["week_start"] for w in shown], "km": [w["distance_km"] for w in shown]}
     return ToolResult("weekly_summary", status, data, chart)
 
 
+#: A trend needs at least this many runs in the window, each with a full moving average behind it.
+MIN_TREND_RUNS = 2
+
+
 def performance_trends(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
+    """Speed trend from the window's first full 7-run moving average to its last, never from one run."""
     with get_engine().connect() as conn:
-        frame = queries.performance_trends(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
-    if frame.empty:
-        return ToolResult("performance_trends", "not_enough_data", {"weeks": args.weeks})
-    rows = _records(frame)
+        frame = queries.performance_trends(
+            conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today, start=args.start, end=args.end
+        )
+    window = _window(args, ctx)
+    full = frame[frame["speed_runs"] >= SPEED_WINDOW] if not frame.empty else frame
+    if len(full) < MIN_TREND_RUNS:
+        data: dict[str, Any] = {"weeks": args.weeks, "runs": len(frame), "needed_runs": SPEED_WINDOW}
+        data["window"] = window
+        return ToolResult("performance_trends", "not_enough_data", data)
+    rows = _records(full)
     first, last = rows[0], rows[-1]
     change = float(last["speed_trend_kmh"] - first["speed_trend_kmh"])
     data = {
         "weeks": args.weeks,
+        "window": window,
         "runs": len(frame),
         "speed_trend_start_kmh": _num(first["speed_trend_kmh"]),
         "speed_trend_now_kmh": _num(last["speed_trend_kmh"]),
+        "trend_from": first["start_time"].date().isoformat(),
+        "trend_to": last["start_time"].date().isoformat(),
         "speed_change_kmh": _num(change),
         "direction": "up" if change > 0.1 else "down" if change < -0.1 else "flat",
         "load_stability": _num(last["load_stability"], 1),
@@ -82,9 +142,13 @@ def performance_trends(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
 
 def zones_analysis(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
     with get_engine().connect() as conn:
-        analysis = queries.zones_analysis(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
+        analysis = queries.zones_analysis(
+            conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today, start=args.start, end=args.end
+        )
+    window = _window(args, ctx)
     if not analysis.available:
-        return ToolResult("zones_analysis", "not_enough_data", {"weeks": args.weeks, "note": analysis.note})
+        data: dict[str, Any] = {"weeks": args.weeks, "window": window, "note": analysis.note}
+        return ToolResult("zones_analysis", "not_enough_data", data)
     zones = [
         {
             "zone": int(row["zone"]),
@@ -98,6 +162,7 @@ def zones_analysis(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
     ]
     data = {
         "weeks": args.weeks,
+        "window": window,
         "method": analysis.method,
         "hr_max": _num(analysis.hr_max, 0),
         "hr_max_source": analysis.hr_max_source,
@@ -113,9 +178,13 @@ def zones_analysis(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
 
 def estimate_vma(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
     with get_engine().connect() as conn:
-        estimate = queries.estimate_vma(conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today)
+        estimate = queries.estimate_vma(
+            conn, ctx.athlete.pk, weeks=args.weeks, today=ctx.today, start=args.start, end=args.end
+        )
+    window = _window(args, ctx)
     if not estimate.available:
-        return ToolResult("estimate_vma", "not_enough_data", {"weeks": args.weeks, "note": estimate.method})
+        data: dict[str, Any] = {"weeks": args.weeks, "window": window, "note": estimate.method}
+        return ToolResult("estimate_vma", "not_enough_data", data)
     data = {
         "vma_kmh": _num(estimate.vma_kmh, 1),
         "vo2max": _num(estimate.vo2max, 1),
@@ -124,6 +193,7 @@ def estimate_vma(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
         "activity_id": estimate.activity_id,
         "activity_date": estimate.activity_date.isoformat() if estimate.activity_date else None,
         "weeks": args.weeks,
+        "window": window,
     }
     return ToolResult("estimate_vma", "ok", data)
 
@@ -140,7 +210,7 @@ def predict_race(ctx: ToolContext, args: schemas.PredictRaceArgs) -> ToolResult:
         "Riegel": prediction.riegel_time_s,
         "personal": prediction.personal_time_s,
     }
-    data = {
+    data: dict[str, Any] = {
         "distance_m": args.distance_m,
         "distance_km": _num(args.distance_m / 1000.0, 3),
         "time_s": _num(prediction.time_s, 0),
@@ -163,11 +233,14 @@ def predict_race(ctx: ToolContext, args: schemas.PredictRaceArgs) -> ToolResult:
 
 def training_load(ctx: ToolContext, args: schemas.TrainingLoadArgs) -> ToolResult:
     with get_engine().connect() as conn:
-        load = queries.training_load(conn, ctx.athlete.pk, days=args.days, today=ctx.today)
+        load = queries.training_load(
+            conn, ctx.athlete.pk, days=args.days, today=ctx.today, start=args.start, end=args.end
+        )
+    window = _window(args, ctx)
     if load.today is None:
-        return ToolResult("training_load", "not_enough_data", {"note": load.note})
+        return ToolResult("training_load", "not_enough_data", {"note": load.note, "window": window})
     reading = load.today
-    data = {
+    data: dict[str, Any] = {
         "fitness": _num(reading.fitness, 1),
         "fatigue": _num(reading.fatigue, 1),
         "form": _num(reading.form, 1),
@@ -175,6 +248,8 @@ def training_load(ctx: ToolContext, args: schemas.TrainingLoadArgs) -> ToolResul
         "form_label": reading.label,
         "ramp_per_week": _num(reading.ramp_per_week, 1),
         "history_days": load.history_days,
+        "day": reading.day.isoformat(),
+        "window": window,
     }
     series = load.series
     chart = {

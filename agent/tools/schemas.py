@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from agent import extract
 from foulee import limits, races
@@ -71,28 +71,50 @@ class NoArgs(_Args):
     pass
 
 
-class WeeksArgs(_Args):
+class WindowArgs(_Args):
+    """A time window, both days included: the questions "la semaine dernière", "since October", "jeudi".
+
+    Either day may be omitted: no ``end`` is today, no ``start`` the tool's default span before ``end``.
+    """
+
+    start: dt.date | None = Field(default=None, description="First day of the window (YYYY-MM-DD), included.")
+    end: dt.date | None = Field(default=None, description="Last day of the window (YYYY-MM-DD), included.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WindowArgs:
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError("start must not be after end")
+        return self
+
+    @property
+    def has_window(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+class WeeksArgs(WindowArgs):
     weeks: Weeks = 12
 
 
-class WeeklySummaryArgs(_Args):
-    weeks: Weeks = 4
+class WeeklySummaryArgs(WindowArgs):
+    weeks: Annotated[int, Field(ge=1, le=104, description="Complete weeks the average is taken over.")] = 4
 
 
 class PredictRaceArgs(_Args):
     distance_m: RaceDistance
 
 
-class TrainingLoadArgs(_Args):
+class TrainingLoadArgs(WindowArgs):
     days: Annotated[int, Field(ge=7, le=730, description="Days of history to show.")] = 90
 
 
-class RecentActivitiesArgs(_Args):
-    limit: Annotated[int, Field(ge=1, le=20)] = 5
+class RecentActivitiesArgs(WindowArgs):
+    limit: Annotated[int, Field(ge=1, le=20, description="At most this many (5, or 20 in a window).")] = 5
 
 
-class ActivityAnalysisArgs(_Args):
-    activity_id: int | None = Field(default=None, description="The activity's id; the latest when omitted.")
+class ActivityAnalysisArgs(WindowArgs):
+    activity_id: int | None = Field(
+        default=None, description="The activity's id; else the latest run of the window, or the latest."
+    )
 
 
 class LogActivityArgs(_Args):

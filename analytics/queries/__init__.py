@@ -5,7 +5,7 @@ Callers pass the athlete id they have already authorised (see
 """
 
 from analytics.queries.correlations import VolumeEfficiency, volume_vs_efficiency
-from analytics.queries.dashboard import weekly_dashboard
+from analytics.queries.dashboard import period_totals, weekly_dashboard
 from analytics.queries.load import FormReading, TrainingLoad, training_load
 from analytics.queries.predictions import RacePrediction, predict_race
 from analytics.queries.records import personal_records
@@ -22,6 +22,7 @@ __all__ = [
     "ZonesAnalysis",
     "estimate_vma",
     "performance_trends",
+    "period_totals",
     "personal_records",
     "predict_race",
     "training_load",

@@ -31,6 +31,20 @@ def window(weeks: int, today: dt.date | None) -> tuple[dt.date, dt.date]:
     return this_monday - dt.timedelta(weeks=weeks - 1), until
 
 
+def period(
+    weeks: int, today: dt.date | None, start: dt.date | None = None, end: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The local days a query covers: ``start`` to ``end`` when given (both included), else :func:`window`.
+
+    A missing ``end`` is ``today``; a missing ``start`` is the start of the ``weeks`` weeks up to ``end``.
+    """
+    until = end or today or today_utc()
+    since = start or window(weeks, until)[0]
+    if since > until:
+        raise ValueError("start must not be after end")
+    return since, until
+
+
 def physiology(conn: Connection, athlete_id: int, today: dt.date | None = None) -> Physiology | None:
     """The athlete's physiology with estimates filled in; None if the athlete is unknown."""
     row = conn.execute(select(athlete).where(athlete.c.id == athlete_id)).first()

@@ -77,3 +77,38 @@ def weekly_dashboard(
             "vma_kmh": values[:, 7],
         }
     )
+
+
+def period_totals(
+    conn: Connection, athlete_id: int, start: dt.date, end: dt.date
+) -> dict[str, float | int | None]:
+    """Running totals of the local days ``start`` to ``end`` (both included), as the dashboard counts them.
+
+    Keys: ``distance_km``, ``moving_time_h``, ``avg_speed_kmh`` (None without a trustworthy pace),
+    ``load``, ``runs``, ``activities``, ``longest_km``.
+    """
+    a = activity.c
+    pace_time = func.sum(case((a.pace_ok, a.moving_time_s)))
+    row = conn.execute(
+        select(
+            func.coalesce(func.sum(case((a.is_running, a.distance_m), else_=0.0)), 0.0),
+            func.coalesce(func.sum(case((a.is_running, a.moving_time_s), else_=0.0)), 0.0),
+            func.sum(case((a.pace_ok, a.distance_m))) / func.nullif(pace_time, 0.0),
+            func.coalesce(func.sum(a.training_load), 0.0),
+            func.coalesce(func.sum(case((a.is_running, 1), else_=0)), 0),
+            func.count(),
+            func.max(case((a.is_running, a.distance_m))),
+        ).where(a.athlete_id == athlete_id, a.local_date.between(start, end))
+    ).one()
+    distance, moving, speed, load, runs, count, longest = (
+        None if value is None else float(value) for value in row
+    )
+    return {
+        "distance_km": (distance or 0.0) / METRES_PER_KM,
+        "moving_time_h": (moving or 0.0) / SECONDS_PER_HOUR,
+        "avg_speed_kmh": speed * MPS_TO_KMH if speed is not None else None,
+        "load": load or 0.0,
+        "runs": int(runs or 0),
+        "activities": int(count or 0),
+        "longest_km": longest / METRES_PER_KM if longest is not None else None,
+    }

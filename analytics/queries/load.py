@@ -57,14 +57,26 @@ def form_band(tsb: float) -> tuple[str, str]:
 
 
 def training_load(
-    conn: Connection, athlete_id: int, days: int = 90, today: dt.date | None = None
+    conn: Connection,
+    athlete_id: int,
+    days: int = 90,
+    today: dt.date | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> TrainingLoad:
     """Daily load with fitness (CTL), fatigue (ATL) and form (TSB), for the last ``days`` days.
 
     The PMC runs over the athlete's whole history (CTL needs it to converge)
-    and is extended with rest days up to ``today``.
+    and is extended with rest days up to ``today``. With a window, the series
+    covers ``start`` to ``end`` and the reading is the one of ``end`` ("how
+    tired was I last week": the form at the end of that week).
     """
-    until = today or today_utc()
+    until = end or today or today_utc()
+    if start is not None:
+        if start > until:
+            raise ValueError("start must not be after end")
+        days = (until - start).days + 1
     rows = conn.execute(
         select(daily_load.c.day, daily_load.c.load)
         .where(daily_load.c.athlete_id == athlete_id, daily_load.c.day <= until)

@@ -9,7 +9,7 @@ from typing import Literal
 from sqlalchemy import Connection, select
 
 from analytics import metrics
-from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, window
+from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, period
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,13 @@ class VmaEstimate:
 
 
 def estimate_vma(
-    conn: Connection, athlete_id: int, weeks: int = 12, today: dt.date | None = None
+    conn: Connection,
+    athlete_id: int,
+    weeks: int = 12,
+    today: dt.date | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> VmaEstimate:
     """The best VMA demonstrated in the window.
 
@@ -39,7 +45,7 @@ def estimate_vma(
     half-Cooper test); from a summary alone, it is the speed at the VDOT of the
     whole run (Daniels), a lower bound unless the run was a race.
     """
-    since, until = window(weeks, today)
+    since, until = period(weeks, today, start, end)
     a, f = activity.c, features.c
     row = conn.execute(
         select(a.vma_kmh, a.id, a.local_date)
@@ -51,7 +57,7 @@ def estimate_vma(
     ).first()
     if row is None:
         return VmaEstimate(
-            None, None, f"{NOT_ENOUGH_DATA}: no run with a usable pace in {weeks} weeks", None, None, weeks
+            None, None, f"{NOT_ENOUGH_DATA}: no run with a usable pace in the window", None, None, weeks
         )
     best_6min_m = conn.execute(select(f.best_6min_m).where(f.activity_id == row.id)).scalar()
     basis: Literal["six_minute_effort", "whole_run_vdot"]

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 
 from analytics import metrics
 from analytics.features import ZONE_COLUMNS
-from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, physiology, window
+from analytics.queries.common import NOT_ENOUGH_DATA, activity, features, period, physiology
 from foulee.units import SECONDS_PER_HOUR
 
 
@@ -42,7 +42,13 @@ class ZonesAnalysis:
 
 
 def zones_analysis(
-    conn: Connection, athlete_id: int, weeks: int = 12, today: dt.date | None = None
+    conn: Connection,
+    athlete_id: int,
+    weeks: int = 12,
+    today: dt.date | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> ZonesAnalysis:
     """Per zone: activities (by their average HR), hours, share of time and average load."""
     body = physiology(conn, athlete_id, today)
@@ -54,7 +60,7 @@ def zones_analysis(
             "none", None, None, None, empty, 0, 0.0, f"{NOT_ENOUGH_DATA}: no activity synced"
         )
     zones, method = body.zones()
-    since, until = window(weeks, today)
+    since, until = period(weeks, today, start, end)
     a, f = activity.c, features.c
     rows = conn.execute(
         select(a.avg_hr, a.moving_time_s, a.training_load, *(f[column] for column in ZONE_COLUMNS))
@@ -70,7 +76,7 @@ def zones_analysis(
             empty,
             0,
             0.0,
-            f"{NOT_ENOUGH_DATA}: no activity with heart rate in {weeks} weeks",
+            f"{NOT_ENOUGH_DATA}: no activity with heart rate in the window",
         )
     # Plain tuples: handed SQLAlchemy rows, numpy probes each for array attributes it lacks.
     data = np.array([tuple(row) for row in rows], dtype=np.float64)

@@ -98,11 +98,54 @@ def test_performance_trends(conn, athlete, history) -> None:
     trends = queries.performance_trends(conn, athlete.pk, weeks=2, today=TODAY)
     assert list(trends["activity_id"]) == [history["A"].pk, history["B"].pk, history["C"].pk]
     assert list(trends["speed_kmh"].round(6)) == [12.0, 15.0, 12.0]
-    assert list(trends["speed_trend_kmh"].round(6)) == [12.0, 13.5, 13.0]
-    expected_std = float(np.std([trimp(3000, 150), trimp(1200, 160)], ddof=1))
-    assert math.isnan(trends["load_stability"].iloc[0])
-    assert trends["load_stability"].iloc[1] == pytest.approx(expected_std)
-    assert trends["load_stability"].iloc[2] == pytest.approx(expected_std)  # C has no load
+    # The moving averages see F (10 km in 45 min, 13.33 km/h, on 10 February), before the window:
+    # the window's first run carries a mean of two runs, not its own speed alone.
+    f_kmh = 10.0 / 0.75
+    assert list(trends["speed_runs"]) == [2, 3, 4]
+    assert list(trends["speed_trend_kmh"].round(6)) == [
+        round(value, 6) for value in ((f_kmh + 12) / 2, (f_kmh + 27) / 3, (f_kmh + 39) / 4)
+    ]
+    loads = [trimp(2700, 155), trimp(3000, 150), trimp(1200, 160)]
+    assert trends["load_stability"].iloc[0] == pytest.approx(float(np.std(loads[:2], ddof=1)))
+    assert trends["load_stability"].iloc[1] == pytest.approx(float(np.std(loads, ddof=1)))
+    assert trends["load_stability"].iloc[2] == pytest.approx(float(np.std(loads, ddof=1)))  # C has no load
+
+
+def test_performance_trends_in_a_window(conn, athlete, history) -> None:
+    """A window of its own days: its runs only, their means still reaching back before it."""
+    trends = queries.performance_trends(
+        conn, athlete.pk, today=TODAY, start=dt.date(2026, 3, 9), end=dt.date(2026, 3, 11)
+    )
+    assert list(trends["activity_id"]) == [history["C"].pk]
+    assert list(trends["speed_runs"]) == [4]
+    early = queries.performance_trends(
+        conn, athlete.pk, today=TODAY, start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28)
+    )
+    assert list(early["activity_id"]) == [history["F"].pk] and list(early["speed_runs"]) == [1]
+
+
+def test_period_totals_count_the_days_of_the_window(conn, athlete, history) -> None:
+    week = queries.period_totals(conn, athlete.pk, dt.date(2026, 3, 2), dt.date(2026, 3, 8))
+    assert week["distance_km"] == pytest.approx(15.0) and week["runs"] == 2 and week["activities"] == 2
+    assert week["longest_km"] == pytest.approx(10.0)
+    one_day = queries.period_totals(conn, athlete.pk, dt.date(2026, 3, 11), dt.date(2026, 3, 11))
+    assert one_day["runs"] == 0 and one_day["activities"] == 1 and one_day["distance_km"] == 0.0
+    empty = queries.period_totals(conn, athlete.pk, dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+    assert empty["activities"] == 0 and empty["avg_speed_kmh"] is None and empty["longest_km"] is None
+
+
+def test_zones_vma_and_load_honour_a_window(conn, athlete, history) -> None:
+    monday, sunday = dt.date(2026, 3, 2), dt.date(2026, 3, 8)
+    zones = queries.zones_analysis(conn, athlete.pk, today=TODAY, start=monday, end=sunday)
+    assert zones.activities == 2  # A and B; C (no HR) and the later weeks are outside
+    february = queries.estimate_vma(
+        conn, athlete.pk, today=TODAY, start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28)
+    )
+    assert february.activity_id == history["F"].pk
+    load = queries.training_load(conn, athlete.pk, today=TODAY, start=monday, end=sunday)
+    assert list(load.series["day"]) == [dt.date(2026, 3, 2) + dt.timedelta(days=n) for n in range(7)]
+    whole = queries.training_load(conn, athlete.pk, days=14, today=dt.date(2026, 3, 8))
+    assert load.series["ctl"].iloc[-1] == pytest.approx(whole.series["ctl"].iloc[-1])
 
 
 def test_zones_analysis_uses_karvonen_with_a_measured_resting_hr(conn, athlete, history) -> None:

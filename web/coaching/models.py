@@ -62,6 +62,15 @@ class CoachingSession(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True)
+    state = models.JSONField(
+        _("conversation state"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The last question the coach answered (intent, arguments, when), so that a follow-up such as "
+            '"and a full?" reuses it; it expires after a while.'
+        ),
+    )
 
     class Meta:
         verbose_name = _("coaching session")
