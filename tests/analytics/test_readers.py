@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.readers import ActivityFileError, ParsedActivity, read_activity
+from analytics.readers import ActivityFileError, ParsedActivity, read_activity, read_file
 from analytics.readers.model import SAMPLE_COLUMNS
 
 DATA = Path(__file__).parent.parent / "data" / "activities"
@@ -75,9 +75,10 @@ def test_cycling_fit_stays_a_ride():
     assert activity.avg_cadence_spm == 88  # rpm, not doubled
 
 
-def test_truncated_fit_is_refused():
-    with pytest.raises(ActivityFileError, match="truncated"):
-        read("fitparse_invalid_unexpected_eof.fit")
+def test_a_truncated_fit_keeps_what_came_before_the_cut():
+    cut = read_file((DATA / "fitparse_invalid_unexpected_eof.fit").read_bytes(), "cut.fit")
+    assert cut.truncated
+    assert len(cut.legs[0].samples) == 14  # what fitdecode reads before its FitEOFError
 
 
 def test_fr410_tcx_against_tcxparser():
