@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from analytics.importing.batch import BatchSummary, import_paths
 from analytics.importing.service import ImportResult, import_file
 from analytics.readers import ActivityFileError, read_activity, read_file
 from analytics.readers.sport import sport_from_speed
+from web.accounts import services as account_services
 from web.activities.models import Activity, MultisportEvent, Source
 
 pytestmark = pytest.mark.django_db
@@ -454,3 +456,14 @@ def test_zip_members_of_several_legs_import_like_files(athlete, tmp_path) -> Non
     results = list(import_paths(athlete, [path], BatchSummary()))
     assert [r.status for r in results] == ["imported", "imported"]
     assert Activity.objects.filter(user=athlete).count() == 4
+
+
+def test_the_export_holds_the_event_and_its_original_once(athlete) -> None:
+    import_file(athlete, data(TRIATHLON), "tri.fit")
+    target = io.BytesIO()
+    assert account_services.export_account(athlete, target) == 3
+    with zipfile.ZipFile(io.BytesIO(target.getvalue())) as archive:
+        tables = json.loads(archive.read("data.json"))["tables"]
+        originals_exported = [name for name in archive.namelist() if name.startswith("files/")]
+    assert len(tables["activities.multisportevent"]) == 1
+    assert len(originals_exported) == 1

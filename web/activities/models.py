@@ -200,6 +200,8 @@ class Activity(models.Model):
     file_leg = models.PositiveSmallIntegerField(
         _("leg of the file"),
         default=0,
+        # In the database too: rows written by raw SQL (bulk loads, benchmarks) are single-leg.
+        db_default=0,
         help_text=_("Which of the original file's legs this activity is (0 for the first or only one)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
