@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Final
 
 from django.core.files.storage import default_storage
 
-from analytics.readers import ParsedActivity, read_activity
+from analytics.readers import ActivityFileError, ParsedActivity, ParsedFile, read_file
 from foulee.config import get_settings
 
 #: Parsed activities kept for the sync that follows their import. A few are enough: the sync
 #: runs after each import commits; a bigger batch falls back to reading the files again.
 RECENT_CAPACITY: Final = 16
 
-_recent: OrderedDict[str, ParsedActivity] = OrderedDict()
+#: Each file with the legs the sync has yet to load (a multisport file's legs are activities each).
+_recent: OrderedDict[str, tuple[ParsedFile, set[int]]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def remember(checksum: str, parsed: ParsedActivity) -> None:
-    """Keep a just-imported activity for the sync, evicting the oldest beyond the capacity."""
+def remember(checksum: str, parsed: ParsedFile, legs: Iterable[int] = (0,)) -> None:
+    """Keep a just-imported file for the sync of its ``legs``, evicting the oldest beyond the capacity."""
     with _lock:
-        _recent[checksum] = parsed
+        _recent[checksum] = (parsed, set(legs))
         _recent.move_to_end(checksum)
         while len(_recent) > RECENT_CAPACITY:
             _recent.popitem(last=False)
@@ -42,16 +44,23 @@ def forget(checksum: str) -> None:
         _recent.pop(checksum, None)
 
 
-def load(name: str, checksum: str) -> ParsedActivity:
-    """The parsed original file ``name`` (a storage path): from memory if just imported, else read.
+def load(name: str, checksum: str, leg: int = 0) -> ParsedActivity:
+    """Leg ``leg`` of the parsed original file ``name`` (a storage path): from memory if just
+    imported, else read. A file stays in memory until each of its imported legs was loaded.
 
     Raises ``OSError`` when the file is gone and ``ActivityFileError`` when it
-    no longer parses.
+    no longer parses (or no longer has that leg).
     """
     with _lock:
-        parsed = _recent.pop(checksum, None)
-    if parsed is not None:
-        return parsed
+        entry = _recent.get(checksum)
+        if entry is not None and leg in entry[1]:
+            entry[1].discard(leg)
+            if not entry[1]:
+                del _recent[checksum]
+            return entry[0].legs[leg]
     with default_storage.open(name, "rb") as original:
         data = original.read()
-    return read_activity(data, name, max_bytes=get_settings().max_upload_bytes)
+    parsed = read_file(data, name, max_bytes=get_settings().max_upload_bytes)
+    if leg >= len(parsed.legs):
+        raise ActivityFileError(f"the file has no leg {leg + 1}")
+    return parsed.legs[leg]

@@ -84,6 +84,7 @@ ACTIVITY_FIELDS: Final = {
     "source_updated_at": "updated_at",
     "original_file": "original_file",
     "file_checksum": "file_checksum",
+    "file_leg": "file_leg",
 }
 ATHLETE_FIELDS: Final = {
     "id": "user_id",

@@ -53,15 +53,20 @@ def refresh_from_files(
     stored = _stored(conn, ids)
     loaded: dict[int, pd.DataFrame] = {}
     unreadable: list[int] = []
-    for activity_id, name, checksum in zip(
-        ids, with_file["original_file"].astype(str), with_file["file_checksum"].astype(str), strict=True
+    legs = with_file["file_leg"] if "file_leg" in with_file else pd.Series(0, index=with_file.index)
+    for activity_id, name, checksum, leg in zip(
+        ids,
+        with_file["original_file"].astype(str),
+        with_file["file_checksum"].astype(str),
+        legs.fillna(0).astype(int),
+        strict=True,
     ):
         kept = stored.get(activity_id)
         if kept is not None and kept[0] == checksum:
             loaded[activity_id] = sample_codec.decode(*kept[1:])
             continue
         try:
-            parsed = originals.load(name, checksum)
+            parsed = originals.load(name, checksum, int(leg))
         except (OSError, ActivityFileError) as error:
             logger.warning("activity %s: cannot read its original file: %s", activity_id, error)
             unreadable.append(activity_id)

@@ -39,6 +39,17 @@ ACTIVITY_MAX_DURATION_S: Final = 7 * 24 * 3600.0
 # Speed, metres per second: 40 m/s (144 km/h) covers descending on a bike.
 MAX_SPEED_MPS: Final = 40.0
 
+# A recording no human made (a car trip, a train): a typical moving speed above 60 km/h (the hour
+# record on a bike is 56.8 km/h), or a fastest tenth of the moving time above 90 km/h (a fast
+# descent on a bike lasts minutes, not a tenth of the ride). Time-weighted over the track.
+HUMAN_MAX_TYPICAL_SPEED_MPS: Final = 60 / 3.6
+HUMAN_MAX_FAST_SPEED_MPS: Final = 90 / 3.6
+
+# A recording that holds nothing: under 30 s and under 50 m ("0.00 km in 0:02", a watch started by
+# mistake). Both must hold: a short interval rep or a standing warm-up is still an activity.
+EMPTY_RECORDING_MAX_S: Final = 30.0
+EMPTY_RECORDING_MAX_M: Final = 50.0
+
 # Cadence, steps (or pedal strokes) per minute.
 MAX_CADENCE_SPM: Final = 300.0
 

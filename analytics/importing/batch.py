@@ -10,12 +10,16 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from analytics.importing import archive
 from analytics.importing.service import ImportResult, import_file
 from analytics.readers import is_activity_file
 from foulee.config import get_settings
 from web.accounts.models import User
+
+#: The answer for a zip that holds no .fit, .gpx or .tcx file (gzipped or not) at all.
+NO_ACTIVITY_IN_ZIP: Final = "no activity file in this zip"
 
 #: Called with (files done, files in the batch) after each file.
 Progress = Callable[[int, int], None]
@@ -121,6 +125,10 @@ def plan_zip(user: User, path: Path, summary: BatchSummary, *, label: str) -> Im
         reason = str(error)
         return ImportPlan(1, lambda: iter([ImportResult.refused(label, reason)]))
     summary.skipped_without_file += contents.skipped_without_file
+    if not contents.members and not contents.skipped_without_file:
+        # Nothing to import must still be said (a zip of photos, of PDFs): one line, not silence.
+        zipped.close()
+        return ImportPlan(1, lambda: iter([ImportResult.refused(label, NO_ACTIVITY_IN_ZIP)]))
     return ImportPlan(len(contents.members), lambda: _from_zip(user, zipped, contents, max_bytes))
 
 

@@ -26,13 +26,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import get_valid_filename
 
 from analytics import originals
-from analytics.readers import ActivityFileError, ParsedActivity, read_activity
+from analytics.readers import ActivityFileError, ParsedActivity, ParsedFile, file_format, read_file
 from analytics.readers.model import SUMMARY_FIELDS
+from analytics.readers.sport import implausible_speed
 from foulee import limits
 from foulee.config import get_settings
 from foulee.filenames import upload_name
+from foulee.units import format_duration
 from web.accounts.models import User
-from web.activities.models import Activity, Source, original_file_path
+from web.activities.models import Activity, MultisportEvent, Source, original_file_path
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ SAME_RUN_DISTANCE_FLOOR_M: Final = 100.0
 #: not the whole file refused, when a sensor glitch puts them out of bounds.
 REQUIRED_FIELDS: Final = ("distance_m", "duration_s")
 OPTIONAL_FIELDS: Final = tuple(field for field in SUMMARY_FIELDS if field not in REQUIRED_FIELDS)
+#: The sport a multisport file's result reports (each leg has its own).
+MULTISPORT: Final = "multisport"
 #: What Django's storage appends to a name already taken (``_`` and 7 random characters).
 COLLISION_SUFFIX_CHARS: Final = 8
 
@@ -109,45 +113,147 @@ def import_file(
     their control characters are removed rather than the file refused. A
     duplicate's result carries the existing activity and, in ``error``, which
     rule matched, so the athlete knows why nothing changed.
+
+    A file of several legs (a triathlon) becomes one activity per leg, linked
+    by a :class:`MultisportEvent`; each leg is compared with the athlete's
+    activities on its own, so a leg already imported (the swim's own GPX) is
+    left out and the others are imported. The result then describes the
+    event: its total distance and time, and each leg in ``error``'s note.
     """
     filename = upload_name(filename)
     shown = label or filename
     checksum = hashlib.sha256(data).hexdigest()
-    same_file = Activity.objects.filter(user=user, file_checksum=checksum).first()
+    same_file = Activity.objects.filter(user=user, file_checksum=checksum).order_by("file_leg").first()
     if same_file is not None:
         return ImportResult.of(shown, "duplicate", same_file, f"same file as activity {same_file.pk}")
     try:
-        parsed = read_activity(data, filename, max_bytes=get_settings().max_upload_bytes)
+        parsed = read_file(data, filename, max_bytes=get_settings().max_upload_bytes)
     except ActivityFileError as error:
         return ImportResult.refused(shown, str(error))
-    same_run = _same_run(user, parsed)
-    if same_run is not None:
-        return ImportResult.of(shown, "duplicate", same_run, f"same run as activity {same_run.pk}")
+    legs: list[tuple[int, ParsedActivity]] = []
+    refusals: list[str] = []
+    for index, leg in enumerate(parsed.legs):
+        refusal = recording_refusal(leg, truncated=parsed.truncated, filename=filename)
+        if refusal is None:
+            legs.append((index, leg))
+        else:
+            refusals.append(refusal)
+    if not legs:
+        return ImportResult.refused(shown, refusals[0])
+    new_legs: list[tuple[int, ParsedActivity]] = []
+    duplicates: list[Activity] = []
+    for index, leg in legs:
+        same_run = _same_run(user, leg)
+        if same_run is None:
+            new_legs.append((index, leg))
+        else:
+            duplicates.append(same_run)
+    if not new_legs:
+        return ImportResult.of(shown, "duplicate", duplicates[0], f"same run as activity {duplicates[0].pk}")
     try:
-        activity = _activity(user, parsed, checksum, name=name, description=description)
+        activities = [
+            _activity(user, leg, checksum, index, name=name, description=description)
+            for index, leg in new_legs
+        ]
     except ValidationError as error:
         return ImportResult.refused(shown, _one_line(error))
+    event = _event(user, parsed) if parsed.is_multisport else None
     # Handed to the sync *before* the save: with sync on commit (the default), the sync runs
     # the moment the save commits, and must find this parse instead of reading the file again.
-    originals.remember(checksum, parsed)
+    originals.remember(checksum, parsed, legs=[index for index, _ in new_legs])
     try:
-        _save_with_original(activity, data, filename)
+        _save_with_original(activities, event, data, filename)
     except IntegrityError:
         originals.forget(checksum)
         # The same file, imported at the same moment through another door, won the race.
-        twin = Activity.objects.filter(user=user, file_checksum=checksum).first()
+        twin = Activity.objects.filter(user=user, file_checksum=checksum).order_by("file_leg").first()
         if twin is None:
             raise
         return ImportResult.of(shown, "duplicate", twin, f"same file as activity {twin.pk}")
     except BaseException:
         originals.forget(checksum)
         raise
-    logger.debug("imported %s as activity %s for user %s", shown, activity.pk, user.pk)
-    return ImportResult.of(shown, "imported", activity)
+    logger.debug("imported %s as activities %s for user %s", shown, [a.pk for a in activities], user.pk)
+    note = _note(parsed, activities, duplicates, skipped=len(refusals))
+    if event is None:
+        return ImportResult.of(shown, "imported", activities[0], note)
+    return ImportResult(
+        file=shown,
+        status="imported",
+        activity_id=activities[0].pk,
+        sport=MULTISPORT,
+        distance_m=event.distance_m,
+        duration_s=event.duration_s,
+        avg_hr=None,
+        error=note,
+    )
+
+
+def recording_refusal(leg: ParsedActivity, *, truncated: bool, filename: str) -> str | None:
+    """Why a leg read from a file is no activity to import, or ``None`` if it is one.
+
+    A recording of a few seconds and metres (a watch started by mistake) is
+    empty; one no human could have made (a car trip) is implausible. A cut
+    file whose part before the cut is empty is refused for being cut.
+    """
+    distance, duration = leg.distance_m or 0.0, leg.duration_s or 0.0
+    if duration < limits.EMPTY_RECORDING_MAX_S and distance < limits.EMPTY_RECORDING_MAX_M:
+        if truncated:
+            return f"truncated or corrupt {file_format(filename)} file"
+        return f"empty recording ({distance:.0f} m in {format_duration(duration)}), nothing to import"
+    if leg.sport != "other" and (speed := implausible_speed(leg.samples)) is not None:
+        return (
+            f"implausible recording: {speed * 3.6:.0f} km/h, faster than anyone runs or rides "
+            "(a trip by car or train?)"
+        )
+    return None
+
+
+def _event(user: User, parsed: ParsedFile) -> MultisportEvent:
+    """The event that links the legs of ``parsed``: its totals include the transitions."""
+    starts = [leg.start_time for leg in parsed.legs] + [t.start_time for t in parsed.transitions]
+    ends = [leg.start_time + dt.timedelta(seconds=leg.duration_s or 0.0) for leg in parsed.legs] + [
+        t.start_time + dt.timedelta(seconds=t.duration_s) for t in parsed.transitions
+    ]
+    transition_time = sum(t.duration_s for t in parsed.transitions)
+    transition_distance = sum(t.distance_m for t in parsed.transitions)
+    return MultisportEvent(
+        user=user,
+        start_time=min(starts),
+        distance_m=sum(leg.distance_m or 0.0 for leg in parsed.legs) + transition_distance,
+        duration_s=(max(ends) - min(starts)).total_seconds(),
+        transition_time_s=transition_time,
+        transition_distance_m=transition_distance,
+    )
+
+
+def _note(
+    parsed: ParsedFile, activities: list[Activity], duplicates: list[Activity], *, skipped: int
+) -> str | None:
+    """What the athlete should know besides the numbers: the legs, what was cut or left out."""
+    parts: list[str] = []
+    if parsed.is_multisport:
+        legs = ", ".join(
+            f"{activity.sport} {activity.distance_m / 1000:.2f} km in {format_duration(activity.duration_s)}"
+            f" (activity {activity.pk})"
+            for activity in activities
+        )
+        parts.append(f"{len(activities)} legs: {legs}")
+        if parsed.transitions:
+            transitions = sum(t.duration_s for t in parsed.transitions)
+            parts.append(f"{len(parsed.transitions)} transitions, {format_duration(transitions)}")
+    if duplicates:
+        parts.append("already imported: " + ", ".join(f"activity {activity.pk}" for activity in duplicates))
+    if skipped:
+        parts.append(f"{skipped} empty or implausible legs left out")
+    if parsed.truncated:
+        parts.append("the file is truncated: imported what was recorded before the cut")
+    parts.extend(parsed.notes)
+    return "; ".join(parts) or None
 
 
 def _same_run(user: User, parsed: ParsedActivity) -> Activity | None:
-    """An activity of ``user`` that is this one recorded again, if there is one."""
+    """An activity of ``user`` that is this one (a leg, for a multisport file) recorded again."""
     nearby = Activity.objects.filter(
         user=user,
         start_time__gte=parsed.start_time - SAME_RUN_START_WINDOW,
@@ -162,7 +268,9 @@ def _same_run(user: User, parsed: ParsedActivity) -> Activity | None:
     return None
 
 
-def _activity(user: User, parsed: ParsedActivity, checksum: str, *, name: str, description: str) -> Activity:
+def _activity(
+    user: User, parsed: ParsedActivity, checksum: str, leg: int, *, name: str, description: str
+) -> Activity:
     """The unsaved activity for ``parsed``, validated like any other; raises ValidationError."""
     values: dict[str, Any] = {
         field: _finite(getattr(parsed, field)) for field in (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
@@ -181,6 +289,7 @@ def _activity(user: User, parsed: ParsedActivity, checksum: str, *, name: str, d
         start_time=parsed.start_time,
         source=Source.FILE,
         file_checksum=checksum,
+        file_leg=leg,
         **values,
     )
     _drop_implausible(activity)
@@ -214,18 +323,30 @@ def _drop_implausible(activity: Activity) -> None:
         activity.max_speed_mps = None
 
 
-def _save_with_original(activity: Activity, data: bytes, filename: str) -> None:
-    """Save the activity and its original file together; on any failure, neither stays."""
+def _save_with_original(
+    activities: list[Activity], event: MultisportEvent | None, data: bytes, filename: str
+) -> None:
+    """Save the activities (the legs of one file), their event and the original file together;
+    on any failure, none of them stays. The legs share one stored copy of the file."""
+    first = activities[0]
     stored: str | None = None
     try:
         with transaction.atomic():
-            activity.original_file.save(_storage_name(activity, filename), ContentFile(data), save=False)
-            stored = activity.original_file.name
-            activity.save()
+            if event is not None:
+                event.save()
+            first.original_file.save(_storage_name(first, filename), ContentFile(data), save=False)
+            stored = first.original_file.name
+            for activity in activities:
+                activity.original_file.name = stored
+                activity.event = event
+                activity.save()
     except BaseException:
         if stored:
-            activity.original_file.storage.delete(stored)
-        activity.pk = None
+            first.original_file.storage.delete(stored)
+        for activity in activities:
+            activity.pk = None
+        if event is not None:
+            event.pk = None
         raise
 
 

@@ -15,12 +15,22 @@ from analytics.readers.errors import ActivityFileError
 from analytics.readers.fit import read_fit
 from analytics.readers.gpx import read_gpx
 from analytics.readers.limits import MAX_FILE_BYTES, gunzip_bounded, is_gzip
-from analytics.readers.model import ParsedActivity
+from analytics.readers.model import ParsedActivity, ParsedFile, Transition
 from analytics.readers.tcx import read_tcx
 
-__all__ = ["MAX_FILE_BYTES", "ActivityFileError", "ParsedActivity", "is_activity_file", "read_activity"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ActivityFileError",
+    "ParsedActivity",
+    "ParsedFile",
+    "Transition",
+    "file_format",
+    "is_activity_file",
+    "read_activity",
+    "read_file",
+]
 
-_READERS: Final[dict[str, Callable[[bytes], ParsedActivity]]] = {
+_READERS: Final[dict[str, Callable[[bytes], ParsedFile]]] = {
     ".fit": read_fit,
     ".gpx": read_gpx,
     ".tcx": read_tcx,
@@ -42,8 +52,18 @@ def is_activity_file(filename: str) -> bool:
     return _format_of(filename)[0] in _READERS
 
 
+def file_format(filename: str) -> str:
+    """The format of ``filename`` as people name it: ``FIT``, ``GPX``, ``TCX`` (gzipped or not)."""
+    return _format_of(filename)[0].lstrip(".").upper() or "activity"
+
+
 def read_activity(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedActivity:
-    """Read one activity file, choosing the format from ``filename``'s extension.
+    """The first leg of :func:`read_file` (the whole activity of a single-sport file)."""
+    return read_file(data, filename, max_bytes=max_bytes).legs[0]
+
+
+def read_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
+    """Read one activity file, every leg of it, choosing the format from ``filename``'s extension.
 
     ``.gz`` files must start with the gzip magic bytes and are decompressed
     with the same ``max_bytes`` bound as plain files; the extension decides the

@@ -32,11 +32,16 @@ def haversine_m(
     return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))), dtype=np.float64)
 
 
-def cumulative_distance_m(lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
+def cumulative_distance_m(
+    lat: npt.ArrayLike, lon: npt.ArrayLike, segment: npt.ArrayLike | None = None
+) -> FloatArray:
     """Cumulative 2-D distance along a track, starting at 0; steps from or to a point without a fix add 0.
 
     A missing fix (tunnel, lost signal) bridges to the next good one rather
-    than dropping the whole stretch, the way watches do.
+    than dropping the whole stretch, the way watches do. ``segment`` numbers
+    the track segment of each point (GPX ``<trkseg>``): the step from one
+    segment to the next is a pause (the watch stopped, the athlete took the
+    train), not distance covered, so it adds 0.
     """
     lat_arr = np.asarray(lat, dtype=np.float64)
     lon_arr = np.asarray(lon, dtype=np.float64)
@@ -48,6 +53,9 @@ def cumulative_distance_m(lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
         return distance
     good_lat, good_lon = lat_arr[valid], lon_arr[valid]
     steps = haversine_m(good_lat[:-1], good_lon[:-1], good_lat[1:], good_lon[1:])
+    if segment is not None:
+        good_segment = np.asarray(segment)[valid]
+        steps = np.where(good_segment[1:] == good_segment[:-1], steps, 0.0)
     distance[valid] = np.concatenate(([0.0], np.cumsum(steps)))
     # Points without a fix keep the distance reached so far.
     filled = np.fmax.accumulate(np.where(np.isnan(distance), -np.inf, distance))

@@ -1,117 +1,134 @@
-"""GPX tracks, read with gpxpy after a defusedxml safety check.
+"""GPX tracks, read from defusedxml's tree.
 
 GPX has no summary, so everything but the points is derived; distance is the
-2-D haversine sum, as Strava and runpandas compute it.
+2-D haversine sum, as Strava and runpandas compute it, within each track
+segment (the gap between two segments is a pause, not distance).
+
+The tree is read here rather than by gpxpy: gpxpy refuses a whole file for one
+point without coordinates, and the file is already parsed (safely) once.
+What real files hold, and how it is read: a point without (valid) coordinates
+or time is skipped, as is one that goes back in time; tags are matched by
+local name, so any namespace (GPX 1.0 or 1.1, Garmin's TrackPointExtension v1
+or v2, or a prefix never declared) gives its heart rate and cadence. A track
+without a ``<type>`` gets its sport from its speed (``analytics.readers.sport``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
-
-import gpxpy
+from typing import Final
+from xml.etree.ElementTree import Element
 
 from analytics.readers.derive import build_activity
 from analytics.readers.errors import ActivityFileError
 from analytics.readers.geo import cumulative_distance_m
-from analytics.readers.model import FOOT_SPORTS, ParsedActivity, samples_frame
+from analytics.readers.model import FOOT_SPORTS, ParsedFile, samples_frame
+from analytics.readers.sport import gpx_sport, sport_from_speed
 from analytics.readers.xml import local_name, parse_safely
 
-# <trk><type> values: words from Garmin/others, numbers from Strava's activity type enum
-# (1 Ride, 4 Hike, 9 Run, 10 Walk).
-_TRACK_TYPES: Final = {
-    "running": "run",
-    "run": "run",
-    "9": "run",
-    "trail_running": "trail_run",
-    "trail running": "trail_run",
-    "walking": "walk",
-    "walk": "walk",
-    "10": "walk",
-    "hiking": "hike",
-    "hike": "hike",
-    "4": "hike",
-    "cycling": "ride",
-    "biking": "ride",
-    "ride": "ride",
-    "1": "ride",
-    "swimming": "swim",
-    "swim": "swim",
-}
+__all__ = ["gpx_sport", "read_gpx"]
+
+#: Extension elements, by local name, that carry heart rate and cadence (Garmin TrackPointExtension
+#: ``hr``/``cad``, Cluetrust ``hr``/``cadence``, others' ``heartrate``).
+_HR_TAGS: Final = frozenset({"hr", "heartrate", "heart_rate", "HeartRate"})
+_CADENCE_TAGS: Final = frozenset({"cad", "cadence", "Cadence", "RunCadence"})
 
 
-def gpx_sport(track_type: str | None) -> str:
-    """Foulée sport for a ``<trk><type>``.
-
-    A GPX without a type is taken as a run: the type is optional and many
-    running apps (Nike Run Club, TomTom) leave it out, and files reach Foulée
-    from runners. A type we do not know is "other".
-    """
-    if not track_type:
-        return "run"
-    return _TRACK_TYPES.get(track_type.strip().lower(), "other")
+def _children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if local_name(child.tag) == name]
 
 
-def _extension_values(point: Any) -> dict[str, float]:
-    """Numeric TrackPointExtension children (``hr``, ``cad``) by local name, any namespace."""
-    values: dict[str, float] = {}
-    for extension in point.extensions:
-        for element in extension.iter():
+def _text(element: Element, name: str) -> str | None:
+    for child in element:
+        if local_name(child.tag) == name:
+            return child.text.strip() if child.text else None
+    return None
+
+
+def _float(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    # GPX times without an offset are UTC by the schema (xsd:dateTime in GPX 1.1 is "in UTC").
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _extension_values(point: Element) -> tuple[float, float]:
+    """Heart rate and cadence from a point's extensions, any schema, NaN when absent."""
+    hr = cadence = float("nan")
+    for extensions in _children(point, "extensions"):
+        for element in extensions.iter():
             name = local_name(str(element.tag))
-            if name in ("hr", "cad") and element.text:
-                try:
-                    values[name] = float(element.text)
-                except ValueError:
-                    continue
-    return values
+            if name in _HR_TAGS and hr != hr:
+                hr = _float(element.text) or float("nan")
+            elif name in _CADENCE_TAGS and cadence != cadence:
+                cadence = _float(element.text) or float("nan")
+    return hr, cadence
 
 
-def _utc(time: dt.datetime | None) -> dt.datetime:
-    if time is None:  # filtered out by the caller; here for the type checker
-        raise ActivityFileError("no track points")
-    return time if time.tzinfo else time.replace(tzinfo=dt.UTC)
-
-
-def read_gpx(data: bytes) -> ParsedActivity:
-    """Read the timed points of every track of a GPX file, in order."""
+def read_gpx(data: bytes) -> ParsedFile:
+    """Read the timed points of every track of a GPX file, in order, as one activity."""
     root = parse_safely(data, "GPX")
     if local_name(root.tag) != "gpx":
         raise ActivityFileError("not a GPX file")
-    try:
-        document = gpxpy.parse(data.decode("utf-8-sig"))
-    except Exception as error:  # gpxpy raises its own and ElementTree's errors, and ValueError on bad numbers
-        raise ActivityFileError("not a GPX file") from error
-    points = [
-        point
-        for track in document.tracks
-        for segment in track.segments
-        for point in segment.points
-        if isinstance(point.time, dt.datetime)
-    ]
-    if not points:
-        raise ActivityFileError("no track points")
-    sport = gpx_sport(document.tracks[0].type if document.tracks else None)
-    # GPX times without an offset are UTC by the schema (xsd:dateTime in GPX 1.1 is "in UTC").
-    times = [_utc(p.time) for p in points]
-    start_time = times[0]
-    cadence_factor = 2.0 if sport in FOOT_SPORTS else 1.0
+    tracks = _children(root, "trk")
     nan = float("nan")
-    extensions = [_extension_values(point) for point in points]
-    lat = [float(p.latitude) if p.latitude is not None else nan for p in points]
-    lon = [float(p.longitude) if p.longitude is not None else nan for p in points]
-    columns = {
-        "time_s": [(t - start_time).total_seconds() for t in times],
-        "distance_m": list(cumulative_distance_m(lat, lon)),
-        "hr": [e.get("hr", nan) for e in extensions],
-        "cadence_spm": [e.get("cad", nan) * cadence_factor for e in extensions],
-        "altitude_m": [float(p.elevation) if p.elevation is not None else nan for p in points],
-        "lat": lat,
-        "lon": lon,
+    columns: dict[str, list[float]] = {
+        name: [] for name in ("segment", "hr", "cadence_spm", "altitude_m", "lat", "lon")
     }
-    return build_activity(
+    times: list[dt.datetime] = []
+    segment_number = 0
+    for track in tracks:
+        for segment in _children(track, "trkseg"):
+            segment_number += 1
+            for point in _children(segment, "trkpt"):
+                lat, lon = _float(point.get("lat")), _float(point.get("lon"))
+                when = _time(_text(point, "time"))
+                if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180 or when is None:
+                    continue  # a malformed point: the rest of the track is still good
+                if times and when < times[-1]:
+                    continue  # back in time: a point written out of order
+                hr, cadence = _extension_values(point)
+                elevation = _float(_text(point, "ele"))
+                times.append(when)
+                columns["segment"].append(segment_number)
+                columns["hr"].append(hr)
+                columns["cadence_spm"].append(cadence)
+                columns["altitude_m"].append(nan if elevation is None else elevation)
+                columns["lat"].append(lat)
+                columns["lon"].append(lon)
+    if not times:
+        if not tracks and (_children(root, "rte") or _children(root, "wpt")):
+            raise ActivityFileError("this is a route file (waypoints, no recorded track), not an activity")
+        raise ActivityFileError("no track points")
+    track_type = next((kind for track in tracks if (kind := _text(track, "type"))), None)
+    start_time = times[0]
+    segments = columns.pop("segment")
+    columns["time_s"] = [(when - start_time).total_seconds() for when in times]
+    columns["distance_m"] = list(cumulative_distance_m(columns["lat"], columns["lon"], segments))
+    samples = samples_frame(columns)
+    sport = gpx_sport(track_type) or sport_from_speed(samples)
+    if sport in FOOT_SPORTS:
+        # Garmin's cad counts one leg (strides per minute), like FIT running cadence.
+        samples["cadence_spm"] = samples["cadence_spm"] * 2.0
+    activity = build_activity(
         sport=sport,
         start_time=start_time,
-        device=document.creator or None,
+        device=root.get("creator") or None,
         device_summary={},
-        samples=samples_frame(columns),
+        samples=samples,
     )
+    return ParsedFile(legs=(activity,))

@@ -9,7 +9,9 @@ from typing import Final, Literal
 import pandas as pd
 
 #: Every sport a reader may report; the running ones are ``foulee.sports.RUNNING_SPORTS``.
-SPORTS: Final = frozenset({"run", "trail_run", "treadmill", "walk", "hike", "ride", "swim", "other"})
+SPORTS: Final = frozenset(
+    {"run", "trail_run", "treadmill", "walk", "hike", "ride", "swim", "strength", "other"}
+)
 
 #: Sports on foot, whose cadence is counted in steps (both legs) per minute.
 FOOT_SPORTS: Final = frozenset({"run", "trail_run", "treadmill", "walk", "hike"})
@@ -82,3 +84,34 @@ class ParsedActivity:
     calories_kcal: float | None
     samples: pd.DataFrame = field(repr=False)
     summary_source: dict[str, SummarySource] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """The time between two legs of a multisport event (T1, T2 of a triathlon): not an activity,
+    but part of the event's total time and distance."""
+
+    start_time: dt.datetime
+    duration_s: float
+    distance_m: float
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """Everything read from one file: one leg per session or activity it records, in order.
+
+    Most files hold one leg. A multisport file (a triathlon from a FIT watch, a
+    TCX with several ``Activity`` elements) holds one per sport, and the
+    ``transitions`` between them. ``truncated`` says the file was cut off and
+    only what came before the cut was read; ``notes`` are other things the
+    athlete should be told (a start time taken from the watch's local clock).
+    """
+
+    legs: tuple[ParsedActivity, ...]
+    transitions: tuple[Transition, ...] = ()
+    truncated: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_multisport(self) -> bool:
+        return len(self.legs) > 1

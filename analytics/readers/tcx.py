@@ -1,5 +1,9 @@
 """Garmin Training Center (TCX) files, read with defusedxml's ElementTree.
 
+Every ``Activity`` element is a leg (a multisport session, or an export of
+several runs in one file), with its own sport; ``Transition`` elements of a
+multisport session are kept as the event's transitions.
+
 The lap totals are the device summary: distance, timer time and calories add
 up, maximum speed and HR are the maximum over laps, average HR is the laps'
 average weighted by their time. Elevation gain is not in TCX, so it is derived.
@@ -14,7 +18,8 @@ from xml.etree.ElementTree import Element
 from analytics.readers.derive import build_activity
 from analytics.readers.errors import ActivityFileError
 from analytics.readers.geo import cumulative_distance_m
-from analytics.readers.model import FOOT_SPORTS, ParsedActivity, samples_frame
+from analytics.readers.model import FOOT_SPORTS, ParsedActivity, ParsedFile, Transition, samples_frame
+from analytics.readers.sport import tcx_sport
 from analytics.readers.xml import local_name, parse_safely
 
 _POINT_FIELDS: Final = frozenset(
@@ -30,9 +35,6 @@ _POINT_FIELDS: Final = frozenset(
         "RunCadence",
     }
 )
-
-# TCX's Sport attribute is one of Running, Biking, Other (TrainingCenterDatabase v2 schema).
-_SPORTS: Final = {"running": "run", "biking": "ride"}
 
 
 def _child(element: Element, *path: str) -> Element | None:
@@ -92,15 +94,36 @@ def _lap_summary(laps: list[Element]) -> dict[str, float | None]:
     }
 
 
-def read_tcx(data: bytes) -> ParsedActivity:
-    """Read the first activity of a TCX file."""
+def read_tcx(data: bytes) -> ParsedFile:
+    """Read every activity of a TCX file, one leg each, with a multisport session's transitions."""
     root = parse_safely(data, "TCX")
     if local_name(root.tag) != "TrainingCenterDatabase":
         raise ActivityFileError("not a TCX file")
-    activity = next((e for e in root.iter() if local_name(e.tag) == "Activity"), None)
-    if activity is None:
+    activities = [e for e in root.iter() if local_name(e.tag) == "Activity"]
+    if not activities:
+        if any(local_name(e.tag) == "Course" for e in root.iter()):
+            raise ActivityFileError("this is a course file (a route to follow), not an activity")
+        if any(local_name(e.tag) == "Workout" for e in root.iter()):
+            raise ActivityFileError("this is a workout file (a planned session), not an activity")
         raise ActivityFileError("no activity in TCX file")
-    sport = _SPORTS.get(activity.get("Sport", "").strip().lower(), "other")
+    legs = [leg for activity in activities if (leg := _read_activity(activity)) is not None]
+    if not legs:
+        raise ActivityFileError("no track points")
+    transitions = [
+        Transition(start_time=start, duration_s=seconds, distance_m=_float(element, "DistanceMeters") or 0.0)
+        for element in root.iter()
+        if local_name(element.tag) == "Transition"
+        and (start := _time(element.get("StartTime"))) is not None
+        and (seconds := _float(element, "TotalTimeSeconds")) is not None
+    ]
+    return ParsedFile(
+        legs=tuple(sorted(legs, key=lambda leg: leg.start_time)), transitions=tuple(transitions)
+    )
+
+
+def _read_activity(activity: Element) -> ParsedActivity | None:
+    """One ``Activity`` element: its laps are the device summary, its trackpoints the samples."""
+    sport = tcx_sport(activity.get("Sport"))
     laps = [lap for lap in activity if local_name(lap.tag) == "Lap"]
     trackpoints = [
         (when, values)
@@ -108,10 +131,14 @@ def read_tcx(data: bytes) -> ParsedActivity:
         if local_name(point.tag) == "Trackpoint"
         and (when := _time((values := _point_values(point)).get("Time"))) is not None
     ]
+    lap_start = next((start for lap in laps if (start := _time(lap.get("StartTime"))) is not None), None)
     if not trackpoints:
-        raise ActivityFileError("no track points")
-    lap_start = _time(laps[0].get("StartTime")) if laps else None
-    start_time = min(lap_start, trackpoints[0][0]) if lap_start else trackpoints[0][0]
+        # A pool swim or a treadmill run without a footpod: laps and no points; the laps say it all.
+        if lap_start is None or _lap_summary(laps).get("duration_s") is None:
+            return None
+        start_time = lap_start
+    else:
+        start_time = min(lap_start, trackpoints[0][0]) if lap_start else trackpoints[0][0]
     # RunCadence (Garmin ActivityExtension) counts one leg, like FIT running cadence; Cadence is bike rpm.
     foot_factor = 2.0 if sport in FOOT_SPORTS else 1.0
     columns: dict[str, list[float]] = {
@@ -132,7 +159,7 @@ def read_tcx(data: bytes) -> ParsedActivity:
         columns["lon"].append(_number(values.get("LongitudeDegrees")))
     if not any(v == v for v in columns["distance_m"]) and any(v == v for v in columns["lat"]):
         columns["distance_m"] = list(cumulative_distance_m(columns["lat"], columns["lon"]))
-    creator = _child(root, "Activities", "Activity", "Creator", "Name")
+    creator = _child(activity, "Creator", "Name")
     return build_activity(
         sport=sport,
         start_time=start_time,

@@ -157,7 +157,11 @@ def write_export(user: User, target: IO[bytes]) -> int:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         data = json.dumps(data_document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         archive.writestr("data.json", data)
+        written: set[str] = set()
         for activity in user.activities.exclude(original_file="").order_by("pk"):
+            if activity.original_file.name in written:
+                continue  # the legs of a multisport file share one original, exported once
+            written.add(activity.original_file.name)
             name = PurePosixPath(activity.original_file.name).name
             try:
                 with activity.original_file.open("rb") as original:

@@ -56,6 +56,45 @@ def _bounded(low: float, high: float) -> list[Any]:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
 
+class MultisportEvent(models.Model):
+    """One recording of several legs: a triathlon or a duathlon, or a file that holds several
+    activities. Each leg is an :class:`Activity` with its own sport; the event keeps what belongs to
+    none of them: the totals, transitions included, and the transitions themselves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("athlete"),
+        on_delete=models.CASCADE,
+        related_name="multisport_events",
+    )
+    start_time = models.DateTimeField(_("start time"), help_text=_("Stored in UTC."))
+    distance_m = models.FloatField(
+        _("total distance (m)"),
+        validators=_bounded(0.0, limits.ACTIVITY_MAX_DISTANCE_M),
+        help_text=_("Every leg and transition."),
+    )
+    duration_s = models.FloatField(
+        _("total time (s)"),
+        validators=_bounded(0.0, limits.ACTIVITY_MAX_DURATION_S),
+        help_text=_("From the start of the first leg to the end of the last, transitions included."),
+    )
+    transition_time_s = models.FloatField(
+        _("time in transitions (s)"), default=0.0, validators=[MinValueValidator(0.0)]
+    )
+    transition_distance_m = models.FloatField(
+        _("distance in transitions (m)"), default=0.0, validators=[MinValueValidator(0.0)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("multisport event")
+        verbose_name_plural = _("multisport events")
+        ordering = ["-start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.distance_m / 1000.0:.1f} km, {self.start_time:%Y-%m-%d %H:%M}"
+
+
 class Activity(models.Model):
     """One workout. Units are SI (metres, seconds, metres per second) as everywhere in Foulée."""
 
@@ -149,6 +188,22 @@ class Activity(models.Model):
         validators=[SINGLE_LINE],
         help_text=_("SHA-256 of the original file, to refuse importing it twice."),
     )
+    event = models.ForeignKey(
+        MultisportEvent,
+        verbose_name=_("multisport event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="legs",
+        help_text=_("The event this activity is a leg of, when its file recorded several."),
+    )
+    file_leg = models.PositiveSmallIntegerField(
+        _("leg of the file"),
+        default=0,
+        # In the database too: rows written by raw SQL (bulk loads, benchmarks) are single-leg.
+        db_default=0,
+        help_text=_("Which of the original file's legs this activity is (0 for the first or only one)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(
         auto_now=True, help_text=_("The analytics sync's watermark follows this column.")
@@ -164,9 +219,9 @@ class Activity(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "file_checksum"],
+                fields=["user", "file_checksum", "file_leg"],
                 condition=~Q(file_checksum=""),
-                name="activity_unique_file_per_user",
+                name="activity_unique_file_leg_per_user",
             ),
             models.CheckConstraint(
                 condition=Q(distance_m__gte=0) & Q(distance_m__lte=limits.ACTIVITY_MAX_DISTANCE_M),

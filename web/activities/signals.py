@@ -37,9 +37,11 @@ def activity_deleted(sender: type[Activity], instance: Activity, **kwargs: Any) 
     DeletedRecord.objects.create(kind=DeletedRecord.Kind.ACTIVITY, object_id=instance.pk)
     if instance.original_file:
         # The athlete's original goes with the activity, once the deletion is committed
-        # (a rolled-back deletion must still find its file).
+        # (a rolled-back deletion must still find its file); the legs of a multisport file
+        # share it, so it goes with the last of them.
         storage, name = instance.original_file.storage, instance.original_file.name
-        transaction.on_commit(lambda: storage.delete(name), robust=True)
+        if not Activity.objects.filter(original_file=name).exists():
+            transaction.on_commit(lambda: storage.delete(name), robust=True)
     _sync_after_commit()
 
 
