@@ -15,6 +15,7 @@ from agent.context import Status, ToolContext, ToolResult
 from agent.tools import schemas
 from analytics import queries
 from analytics.db import get_engine
+from foulee import formatting
 from foulee.units import format_duration, format_pace, pace_s_per_km
 
 
@@ -23,7 +24,7 @@ def _num(value: Any, digits: int = 2) -> float | None:
     if value is None:
         return None
     number = float(value)
-    return None if math.isnan(number) else round(number, digits)
+    return None if not math.isfinite(number) else formatting.round_half_up(number, digits)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
