@@ -20,7 +20,7 @@ from django.utils import timezone
 from agent import replies
 from agent.charts import Attachment, for_results
 from agent.context import Language, ToolContext, ToolResult
-from agent.language import detect_language
+from foulee.language import detect_language
 
 if TYPE_CHECKING:
     from web.accounts.models import User
