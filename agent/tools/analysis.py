@@ -154,10 +154,15 @@ def predict_race(ctx: ToolContext, args: schemas.PredictRaceArgs) -> ToolResult:
         "notes": list(prediction.notes),
         "low_volume_km_per_week": _num(prediction.low_volume_km_per_week, 0),
     }
+    basis = prediction.basis
     chart = {
         "distance_km": args.distance_m / 1000.0,
         "estimates": {name: value for name, value in estimates.items() if value},
         "time_s": prediction.time_s,
+        # The run the prediction comes from: the chart draws its pace against the predicted ones.
+        "basis_distance_m": basis.distance_m if basis else None,
+        "basis_time_s": basis.time_s if basis else None,
+        "basis_day": basis.day.isoformat() if basis else None,
     }
     return ToolResult("predict_race", "ok", data, chart)
 
