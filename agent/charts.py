@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from agent.context import Language, ToolResult
-from agent.replies import ZONE_NAMES_FR
+from agent.replies import ZONE_NAMES_FR, distance_name
+from foulee import formatting
+from foulee.units import format_duration, format_pace
 
 SIZE_INCHES: Final = (7.0, 3.6)
 DPI: Final = 110
@@ -68,7 +70,7 @@ def _axes(kind: str) -> Any:
         return axes
     for container in list(axes.containers):  # bar groups: the legend reads its handles from them
         container.remove()
-    for artist in [*axes.patches, *axes.lines, *axes.collections]:
+    for artist in [*axes.patches, *axes.lines, *axes.collections, *axes.texts]:
         artist.remove()
     if axes.legend_ is not None:
         axes.legend_.remove()
@@ -141,32 +143,70 @@ def zones(chart: dict[str, Any], language: Language) -> Attachment:
 
 
 def prediction(charts: list[dict[str, Any]], language: Language) -> Attachment:
-    """One bar group per predicted distance: each method's estimate and the reconciled time (minutes)."""
+    """The predicted pace of each distance, the range its methods span, and the runs it comes from.
+
+    Three bars of near-identical race times told nothing; paces can be compared across
+    distances and against the athlete's own running: a dot for the prediction, a band from
+    the fastest to the slowest method, and a dashed line at the pace of each run the
+    predictions are based on (its distance and day). Faster is up.
+    """
+    from matplotlib.ticker import FuncFormatter
+
     axes = _axes("prediction")
-    methods = sorted({name for chart in charts for name in chart["estimates"]})
-    width = 0.8 / (len(methods) + 1)
-    positions = range(len(charts))
-    for index, method in enumerate(methods):
-        values = [chart["estimates"].get(method, 0.0) / 60.0 for chart in charts]
-        axes.bar([p + index * width for p in positions], values, width, label=method)
-    final = "prédiction" if language == "fr" else "prediction"
-    axes.bar(
-        [p + len(methods) * width for p in positions],
-        [chart["time_s"] / 60.0 for chart in charts],
-        width,
-        label=final,
-        color="black",
+    positions = list(range(len(charts)))
+    paces, lows, highs = [], [], []
+    for chart in charts:
+        km = chart["distance_km"]
+        times = [chart["time_s"], *chart["estimates"].values()]
+        paces.append(chart["time_s"] / km)
+        lows.append(min(times) / km)
+        highs.append(max(times) / km)
+    fr = language == "fr"
+    axes.vlines(positions, lows, highs, linewidth=10, color="#9ecae1",
+                label="fourchette des méthodes" if fr else "range of the methods")  # fmt: skip
+    axes.plot(positions, paces, "o", color="black", label="allure prédite" if fr else "predicted pace")
+    for position, pace, chart in zip(positions, paces, charts, strict=True):
+        axes.annotate(
+            f"{format_duration(chart['time_s'])}\n{format_pace(pace)}",
+            (position, pace),
+            xytext=(12, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    bases = sorted(
+        {(c["basis_distance_m"], c["basis_time_s"], c["basis_day"]) for c in charts if c.get("basis_time_s")}
     )
-    _categories(
-        axes,
-        "x",
-        [p + len(methods) * width / 2 for p in positions],
-        [f"{chart['distance_km']:g} km" for chart in charts],
-    )
-    axes.legend(fontsize=8)
-    title = "Temps prédits (min)" if language == "fr" else "Predicted times (min)"
+    every_pace = [*lows, *highs]
+    for index, (metres, seconds, day) in enumerate(bases):
+        basis_pace = seconds / (metres / 1000.0)
+        every_pace.append(basis_pace)
+        what = _run_in_words(metres, day, language)
+        label = (f"ton allure : {what}" if fr else f"your pace: {what}") + f" ({format_pace(basis_pace)})"
+        axes.axhline(basis_pace, linestyle="--", linewidth=1, color=BASIS_COLOURS[index % len(BASIS_COLOURS)],
+                     label=label)  # fmt: skip
+    _categories(axes, "x", positions, [distance_name(c["distance_km"] * 1000.0, language) for c in charts])
+    axes.set_xlim(-0.6, len(charts) - 0.4)
+    margin = max(5.0, (max(every_pace) - min(every_pace)) * 0.15)
+    axes.set_ylim(max(every_pace) + margin, min(every_pace) - margin)  # faster (fewer s/km) is up
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_duration(value)))
+    # Short races sit up left and long ones down right (faster is up): the top right is free.
+    axes.legend(fontsize=8, loc="upper right")
+    title = "Allure prédite par distance (min/km)" if fr else "Predicted pace by distance (min/km)"
     axes.set_title(title)
     return Attachment("prediction.png", "image/png", title, _png(axes))
+
+
+#: The dashed lines of the runs the predictions come from, one colour each.
+BASIS_COLOURS: Final = ("#e6550d", "#31a354", "#756bb1")
+
+
+def _run_in_words(metres: float, day: str, language: Language) -> str:
+    """A run as "10,0 km, jeu. 3 déc." / "10.0 km, Thu 3 Dec", by ``foulee.formatting``."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return f"{formatting.km(metres)}, {formatting.day(dt.date.fromisoformat(day))}"
 
 
 def for_results(results: list[ToolResult], language: Language) -> list[Attachment]:

@@ -20,8 +20,8 @@ from django.utils import timezone
 from agent import replies
 from agent.charts import Attachment, for_results
 from agent.context import Language, ToolContext, ToolResult
-from agent.language import detect_language
 from foulee import limits
+from foulee.language import detect_language
 
 if TYPE_CHECKING:
     from web.accounts.models import User

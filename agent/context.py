@@ -66,13 +66,16 @@ class ToolContext:
         target = athlete or actor
         if not can_view_athlete(actor, target.pk):
             raise PermissionDenied("not allowed to read this athlete's data")
+        from web.accounts.timezones import zone_of
+
         profile = getattr(target, "profile", None)
-        tz_name = getattr(profile, "timezone", "UTC") or "UTC"
         lang: Language = language or ("en" if getattr(profile, "language", "fr") == "en" else "fr")
-        local_today = today or dt.datetime.now(zoneinfo.ZoneInfo(tz_name)).date()
+        local_today = today or dt.datetime.now(zone_of(target)).date()
         return cls(athlete=target, actor=actor, language=lang, today=local_today)
 
     @property
     def timezone(self) -> zoneinfo.ZoneInfo:
-        profile = getattr(self.athlete, "profile", None)
-        return zoneinfo.ZoneInfo(getattr(profile, "timezone", "UTC") or "UTC")
+        """The athlete's zone: their days are the coach's days (``web.accounts.timezones``)."""
+        from web.accounts.timezones import zone_of
+
+        return zone_of(self.athlete)

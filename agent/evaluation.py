@@ -28,9 +28,9 @@ from typing import Any, Final, Literal, Protocol
 import yaml
 
 from agent import router
-from agent.language import detect_language
 from agent.offline import OfflineCoach, extract_arguments
 from agent.tools import TOOLS
+from foulee.language import detect_language
 
 #: Arguments that carry the message itself rather than a value extracted from it.
 FREE_TEXT_ARGUMENTS = frozenset({"text", "query"})

@@ -107,11 +107,9 @@ def _t(language: Language, french: str, english: str) -> str:
 
 
 def _num(value: Any, language: Language, digits: int = 1) -> str:
-    """A number in the reader's convention: a decimal comma in French."""
-    if value is None:
-        return "—"
-    text = f"{float(value):.{digits}f}"
-    return text.replace(".", ",") if language == "fr" else text
+    """A number in the reader's convention (a decimal comma in French), rounded as every page rounds it."""
+    with translation.override(language):
+        return formatting.number(None if value is None else float(value), digits)
 
 
 def _not_enough(language: Language) -> str:
@@ -182,10 +180,7 @@ def _heading(window: dict[str, Any] | None, language: Language, today: Any = Non
 
 
 def _duration_h(hours: float | None) -> str:
-    hours = hours or 0.0
-    whole, minutes = int(hours), round((hours % 1) * 60)
-    if minutes == 60:
-        whole, minutes = whole + 1, 0
+    whole, minutes = divmod(int(formatting.rounded((hours or 0.0) * 60, 0)), 60)
     return f"{whole}h{minutes:02d}"
 
 
@@ -292,23 +287,24 @@ VMA_BASIS: Final = {
 def zones_analysis(result: ToolResult, language: Language) -> str:
     data = result.data
     source = data["hr_max_source"]
+    hr_max, hr_rest = _num(data["hr_max"], language, 0), _num(data["hr_rest"], language, 0)
     method = _t(
         language,
-        f"zones de Karvonen (FC max {data['hr_max']:.0f}, repos {data['hr_rest']:.0f})"
+        f"zones de Karvonen (FC max {hr_max}, repos {hr_rest})"
         if data["method"] == "karvonen" and data["hr_rest"]
-        else f"% de la FC max ({data['hr_max']:.0f} bpm, {HR_SOURCE_FR.get(source, source)})",
-        f"Karvonen zones (HR max {data['hr_max']:.0f}, rest {data['hr_rest']:.0f})"
+        else f"% de la FC max ({hr_max} bpm, {HR_SOURCE_FR.get(source, source)})",
+        f"Karvonen zones (HR max {hr_max}, rest {hr_rest})"
         if data["method"] == "karvonen" and data["hr_rest"]
-        else f"% of HR max ({data['hr_max']:.0f} bpm, {data['hr_max_source']})",
+        else f"% of HR max ({hr_max} bpm, {data['hr_max_source']})",
     )
     colon, percent = (" :", " %") if language == "fr" else (":", "%")
     lines = [
         f"• {ZONE_NAMES_FR.get(zone['zone'], zone['name']) if language == 'fr' else zone['name']}{colon} "
         f"{zone['low_bpm']}–{zone['high_bpm']} bpm, "
-        f"{round((zone['share'] or 0) * 100)}{percent}"
+        f"{_num((zone['share'] or 0) * 100, language, 0)}{percent}"
         for zone in data["zones"]
     ]
-    easy = round((data["easy_share"] or 0.0) * 100)
+    easy = int(formatting.rounded((data["easy_share"] or 0.0) * 100, 0))
     # Seiler (2010), Int J Sports Physiol Perform 5(3):276: endurance athletes spend ~80 % of sessions easy.
     advice = (
         _t(language, "Bonne répartition : l'essentiel en endurance.", "Good balance: mostly easy running.")
@@ -371,7 +367,7 @@ def predict_race(result: ToolResult, language: Language) -> str:
             "1.5 km or more with a reliable pace in the last 6 months.",
         )
     estimates = ", ".join(f"{name} {time}" for name, time in data["estimates"].items())
-    confidence = round(data["confidence"] * 100)
+    confidence = int(formatting.rounded(data["confidence"] * 100, 0))
     reply = _t(
         language,
         f"{distance_name(data['distance_m'], language).capitalize()} : {data['time']} ({data['pace']}), "
@@ -381,13 +377,14 @@ def predict_race(result: ToolResult, language: Language) -> str:
     )
     weekly_km = data.get("low_volume_km_per_week")
     if weekly_km is not None:
+        average, threshold = _num(weekly_km, language, 0), _num(LOW_VOLUME_KM_PER_WEEK, language, 0)
         # Vickers & Vertosick (2016), the source of LOW_VOLUME_KM_PER_WEEK.
         reply += " " + _t(
             language,
-            f"Tu cours en moyenne {weekly_km:.0f} km par semaine sur 8 semaines : sous "
-            f"{LOW_VOLUME_KM_PER_WEEK:.0f} km par semaine, les prédictions sur semi et marathon sont "
+            f"Tu cours en moyenne {average} km par semaine sur 8 semaines : sous "
+            f"{threshold} km par semaine, les prédictions sur semi et marathon sont "
             "souvent trop optimistes.",
-            f"You average {weekly_km:.0f} km a week over 8 weeks: under {LOW_VOLUME_KM_PER_WEEK:.0f} km "
+            f"You average {average} km a week over 8 weeks: under {threshold} km "
             "a week, half-marathon and marathon predictions tend to be optimistic.",
         )
     return reply
@@ -436,7 +433,8 @@ def _activity_line(activity: dict[str, Any], language: Language) -> str:
     hr = hr or (f", HR {activity['avg_hr']}" if activity["avg_hr"] else "")
     pace = f" ({activity['pace']})" if activity["pace"] else ""
     joiner = " en " if language == "fr" else " in "
-    distance = _num(activity["distance_km"], language)
+    # Two decimals, as the activity pages show it (the tool rounds to two: no second rounding here).
+    distance = _num(activity["distance_km"], language, 2)
     return f"• {day(activity['date'], language)} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
 
 

@@ -15,7 +15,7 @@ import time
 def warm_up() -> float:
     """Load the router (offline coach only), the language model and the knowledge base; the seconds taken."""
     from agent.coach import offline_configured
-    from agent.language import detect_language
+    from foulee.language import detect_language
     from knowledge.retrieval import get_knowledge_base
 
     started = time.perf_counter()

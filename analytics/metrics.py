@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from foulee import limits
+from foulee import formatting, limits
 from foulee.units import MPS_TO_KMH, SECONDS_PER_HOUR, kmh
 
 Sex = Literal["M", "F"]
@@ -326,6 +326,25 @@ class Zone:
     name: str
     low: float
     high: float
+
+    @property
+    def low_bpm(self) -> int:
+        """The lower bound in whole bpm, as every page, reply and API shows it (rounded half up)."""
+        return whole_bpm(self.low)
+
+    @property
+    def high_bpm(self) -> int:
+        """The upper bound in whole bpm, as every page, reply and API shows it (rounded half up)."""
+        return whole_bpm(self.high)
+
+
+def whole_bpm(heart_rate: float) -> int:
+    """A heart rate in whole beats per minute, by the one rounding rule (:func:`foulee.formatting.rounded`).
+
+    Zones are computed in fractional bpm (Karvonen at 60 and 179 puts Z1 at 119.5); shown,
+    that is 120 on the profile page, in the coach's reply and in the API alike.
+    """
+    return int(formatting.rounded(heart_rate, 0))
 
 
 # Five heart-rate zones at 50-60-70-80-90-100 % of HR max: S. Edwards, "The Heart

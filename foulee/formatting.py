@@ -33,6 +33,12 @@ def rounded(value: float, digits: int = 1) -> Decimal:
     return Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
 
 
+def round_half_up(value: float, digits: int = 0) -> float:
+    """:func:`rounded` as a float, for the figures a tool or an API hands on (Python's ``round`` rounds
+    half to even on the binary value: ``round(10.845, 2)`` is 10.84 where every page shows 10,85)."""
+    return float(rounded(value, digits))
+
+
 def _finite(value: float | None) -> float | None:
     if value is None:
         return None

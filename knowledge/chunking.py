@@ -69,6 +69,18 @@ def citation(title: str, section: str, path: str, sources: Sequence[str]) -> str
     return f"{title} — {section} ({path}{reference})"
 
 
+def citation_reference(source: str, title: str, section: str) -> str:
+    """What a :func:`citation` adds to the title and section: the file and the reference.
+
+    For a reader who already sees the title and the section (``foulee kb search``), so the
+    title is not printed twice.
+    """
+    head = f"{title} — {section} ("
+    if source.startswith(head) and source.endswith(")"):
+        return source[len(head) : -1]
+    return source
+
+
 def split_long(text: str, max_words: int = MAX_WORDS) -> list[str]:
     """``text`` as is when short enough, else consecutive groups of whole paragraphs.
 

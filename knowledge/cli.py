@@ -35,7 +35,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     search = actions.add_parser("search", help="ranked passages for a question, with their sources")
     search.add_argument("text", nargs="+", help="the question, in French or English")
     search.add_argument("--json", action="store_true", help="print a JSON list of hits")
-    search.add_argument("--language", choices=LANGUAGES, help="the reader's language")
+    search.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="the reader's language (default: the question's, as the coach detects it)",
+    )
     search.add_argument(
         "--topic",
         action="append",
@@ -72,6 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from foulee.language import detect_language
+    from knowledge.chunking import citation_reference
     from knowledge.documents import CorpusError
     from knowledge.embeddings import BackendUnavailableError
     from knowledge.retrieval import get_knowledge_base
@@ -80,8 +86,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("error: -k must be at least 1", file=sys.stderr)
         return 2
     text = " ".join(args.text)
+    # A French question reads French documents first, as it does through the coach; a question in
+    # neither language keeps every document.
+    detected = detect_language(text, prior="en")
+    language = args.language or (detected if detected in LANGUAGES else None)
     try:
-        hits = get_knowledge_base().search(text, language=args.language, topics=args.topic, k=args.k)
+        hits = get_knowledge_base().search(text, language=language, topics=args.topic, k=args.k)
     except (CorpusError, BackendUnavailableError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -93,7 +103,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     for rank, hit in enumerate(hits, start=1):
         print(f"{rank}. [{hit.score:.4f}] {hit.title} — {hit.section} ({hit.language})")
-        print(textwrap.indent(textwrap.fill(f"Source: {hit.source}", 100), "   "))
+        where = citation_reference(hit.source, hit.title, hit.section)
+        print(textwrap.indent(textwrap.fill(f"Source: {where}", 100), "   "))
         excerpt = textwrap.shorten(" ".join(hit.text.split()), EXCERPT_CHARS, placeholder=" …")
         print(textwrap.indent(textwrap.fill(excerpt, 100), "   "))
         print()

@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Dates and times in the viewer's own zone, on the site and in the admin (web/accounts/timezones.py).
+    "web.accounts.timezones.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Logins, sign-up, password reset and the chat, before their views run (web/throttle.py).
     "web.throttle.ThrottleMiddleware",

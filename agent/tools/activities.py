@@ -14,6 +14,7 @@ from agent.tools import schemas
 from analytics import schema
 from analytics.db import get_engine
 from analytics.quality import reason_codes
+from foulee import formatting
 from foulee.sports import RUNNING_SPORTS
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
 from web.activities.models import Activity
@@ -32,10 +33,10 @@ def _summary(activity: Activity, tz: dt.tzinfo) -> dict[str, Any]:
         "date": activity.start_time.astimezone(tz).date().isoformat(),
         "sport": activity.sport,
         "name": activity.name,
-        "distance_km": round(km(activity.distance_m), 2),
+        "distance_km": formatting.round_half_up(km(activity.distance_m), 2),
         "duration": format_duration(activity.moving_time_s or activity.duration_s),
         "pace": format_pace(pace_s_per_km(speed)) if speed else None,
-        "avg_hr": round(activity.avg_hr) if activity.avg_hr else None,
+        "avg_hr": int(formatting.rounded(activity.avg_hr, 0)) if activity.avg_hr else None,
     }
 
 
@@ -105,10 +106,12 @@ def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> T
             ).first()
         data.update(
             {
-                "load": round(row.training_load) if row.training_load is not None else None,
+                "load": int(formatting.rounded(row.training_load, 0))
+                if row.training_load is not None
+                else None,
                 "load_method": row.load_method,
-                "vdot": round(row.vdot, 1) if row.vdot else None,
-                "vma_kmh": round(row.vma_kmh, 1) if row.vma_kmh else None,
+                "vdot": formatting.round_half_up(row.vdot, 1) if row.vdot else None,
+                "vma_kmh": formatting.round_half_up(row.vma_kmh, 1) if row.vma_kmh else None,
                 # The stored note is English; its reason codes let each channel word it in its language.
                 "quality_note": row.quality_note or "",
                 "quality_reasons": reason_codes(row.quality_note),

@@ -17,6 +17,7 @@ from agent.tools import schemas
 from analytics import queries
 from analytics.db import get_engine
 from analytics.queries.trends import SPEED_WINDOW
+from foulee import formatting
 from foulee.units import format_duration, format_pace, pace_s_per_km
 
 
@@ -25,7 +26,7 @@ def _num(value: Any, digits: int = 2) -> float | None:
     if value is None:
         return None
     number = float(value)
-    return None if math.isnan(number) else round(number, digits)
+    return None if not math.isfinite(number) else formatting.round_half_up(number, digits)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -223,10 +224,15 @@ def predict_race(ctx: ToolContext, args: schemas.PredictRaceArgs) -> ToolResult:
         "notes": list(prediction.notes),
         "low_volume_km_per_week": _num(prediction.low_volume_km_per_week, 0),
     }
+    basis = prediction.basis
     chart = {
         "distance_km": args.distance_m / 1000.0,
         "estimates": {name: value for name, value in estimates.items() if value},
         "time_s": prediction.time_s,
+        # The run the prediction comes from: the chart draws its pace against the predicted ones.
+        "basis_distance_m": basis.distance_m if basis else None,
+        "basis_time_s": basis.time_s if basis else None,
+        "basis_day": basis.day.isoformat() if basis else None,
     }
     return ToolResult("predict_race", "ok", data, chart)
 

@@ -5,7 +5,7 @@ Callers pass the athlete id they have already authorised (see
 """
 
 from analytics.queries.correlations import VolumeEfficiency, volume_vs_efficiency
-from analytics.queries.dashboard import period_totals, weekly_dashboard
+from analytics.queries.dashboard import RecentRunning, period_totals, recent_running, weekly_dashboard
 from analytics.queries.load import FormReading, TrainingLoad, training_load
 from analytics.queries.predictions import RacePrediction, predict_race
 from analytics.queries.records import personal_records
@@ -16,6 +16,7 @@ from analytics.queries.zones import ZonesAnalysis, zones_analysis
 __all__ = [
     "FormReading",
     "RacePrediction",
+    "RecentRunning",
     "TrainingLoad",
     "VmaEstimate",
     "VolumeEfficiency",
@@ -25,6 +26,7 @@ __all__ = [
     "period_totals",
     "personal_records",
     "predict_race",
+    "recent_running",
     "training_load",
     "volume_vs_efficiency",
     "weekly_dashboard",

@@ -1,14 +1,15 @@
-"""The weekly dashboard (the seed's use case 1), every week of the window present."""
+"""The weekly dashboard (the seed's use case 1), every week of the window present; the last 7 days."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
-from analytics.queries.common import activity, window
+from analytics.queries.common import activity, today_utc, window
 from foulee.units import METRES_PER_KM, MPS_TO_KMH, SECONDS_PER_HOUR
 
 COLUMNS = (
@@ -112,3 +113,36 @@ def period_totals(
         "activities": int(count or 0),
         "longest_km": longest / METRES_PER_KM if longest is not None else None,
     }
+
+
+#: "The last 7 days": a rolling window, today included, so Monday morning is not an empty week.
+RECENT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class RecentRunning:
+    """The running of the last ``days`` local days, today included (``first_day`` to ``last_day``)."""
+
+    first_day: dt.date
+    last_day: dt.date
+    distance_km: float
+    runs: int
+
+
+def recent_running(
+    conn: Connection, athlete_id: int, days: int = RECENT_DAYS, today: dt.date | None = None
+) -> RecentRunning:
+    """Running distance and runs over the athlete's last ``days`` local days (a rolling window)."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    last_day = today or today_utc()
+    first_day = last_day - dt.timedelta(days=days - 1)
+    a = activity.c
+    row = conn.execute(
+        select(
+            func.coalesce(func.sum(case((a.is_running, a.distance_m), else_=0.0)), 0.0),
+            func.coalesce(func.sum(case((a.is_running, 1), else_=0)), 0),
+        ).where(a.athlete_id == athlete_id, a.local_date.between(first_day, last_day))
+    ).one()
+    distance, runs = float(row[0]), int(row[1])
+    return RecentRunning(first_day, last_day, distance / METRES_PER_KM, runs)

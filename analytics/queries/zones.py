@@ -102,8 +102,8 @@ def zones_analysis(
         {
             "zone": [zone.number for zone in zones],
             "name": [zone.name for zone in zones],
-            "low_bpm": [round(zone.low) for zone in zones],
-            "high_bpm": [round(zone.high) for zone in zones],
+            "low_bpm": [zone.low_bpm for zone in zones],
+            "high_bpm": [zone.high_bpm for zone in zones],
             "activities": counts,
             "hours": seconds / SECONDS_PER_HOUR,
             "share": share,

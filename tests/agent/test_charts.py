@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from agent import charts
 from agent.context import Language, ToolContext
@@ -116,3 +116,46 @@ def test_french_zone_chart_names_the_zones_in_french() -> None:
 
     assert _in_a_new_thread(lambda: labels("fr"))[0] == "Z1 récupération"
     assert _in_a_new_thread(lambda: labels("en"))[0] == "Z1 recovery"
+
+
+PREDICTIONS_WITH_BASIS = [
+    {"distance_km": 10.0, "estimates": {"VDOT": 2950.0, "Riegel": 2980.0}, "time_s": 2960.0,
+     "basis_distance_m": 10_000.0, "basis_time_s": 2940.0, "basis_day": "2026-11-28"},
+    {"distance_km": 21.0975, "estimates": {"VDOT": 6500.0, "Riegel": 6700.0}, "time_s": 6600.0,
+     "basis_distance_m": 10_000.0, "basis_time_s": 2940.0, "basis_day": "2026-11-28"},
+]  # fmt: skip
+
+
+def test_the_prediction_chart_draws_paces_with_their_range_against_the_athletes_run() -> None:
+    def drawn() -> dict[str, Any]:
+        charts.prediction(PREDICTIONS_WITH_BASIS, "en")
+        axes = charts._local.figures["prediction"]
+        dots = [line for line in axes.lines if line.get_marker() == "o"]
+        dashed = [line for line in axes.lines if line.get_linestyle() == "--"]
+        (band,) = axes.collections
+        low, high = axes.get_ylim()
+        return {
+            "bars": len(axes.patches),
+            "dots": [round(y, 3) for y in dots[0].get_ydata()],
+            "bands": [sorted(round(y, 3) for y in segment[:, 1]) for segment in band.get_segments()],
+            "basis": [round(line.get_ydata()[0], 3) for line in dashed],
+            "faster_up": bool(low > high),
+            "legend": [text.get_text() for text in axes.get_legend().get_texts()],
+            "labels": [label.get_text() for label in axes.get_xticklabels()],
+        }
+
+    chart = _in_a_new_thread(drawn)
+    assert chart["bars"] == 0  # no more bars of near-identical times
+    assert chart["dots"] == [296.0, round(6600.0 / 21.0975, 3)]  # seconds per km
+    assert chart["bands"] == [[295.0, 298.0], [round(6500 / 21.0975, 3), round(6700 / 21.0975, 3)]]
+    assert chart["basis"] == [294.0]  # the 10 km of 28 Nov at 4:54 /km, once
+    assert chart["faster_up"] is True
+    assert "your pace: 10.0 km, Sat 28 Nov (4:54 /km)" in chart["legend"]
+    assert chart["labels"] == ["10 km", "half marathon"]
+
+
+def test_the_prediction_tool_hands_the_chart_its_basis_run(lea_ctx: ToolContext) -> None:
+    result = run_tool(lea_ctx, "predict_race", {"distance_m": 10000})
+    assert result.status == "ok" and result.chart is not None
+    assert result.chart["basis_time_s"] > 0 and result.chart["basis_distance_m"] >= 1500
+    assert result.chart["basis_day"] <= lea_ctx.today.isoformat()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from agent import extract
-from agent.language import detect_language
+from foulee.language import detect_language
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 

@@ -6,7 +6,10 @@ import gzip
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils import translation
+
 from bot.accounts import Athlete
+from foulee import formatting
 from tests.bot.conftest import BotThread
 from tests.bot.fake_telegram import FakeTelegram, FakeUser
 from web.activities.models import Activity
@@ -24,7 +27,9 @@ def test_a_fit_run_is_imported_and_summarised_with_a_chart(
     summary = telegram.wait_for_message(user.id, timeout=30)
     activity = Activity.objects.get(user_id=athlete.user_id)
     assert summary.text.startswith("Run imported:")
-    assert f"{activity.distance_m / 1000:.1f} km" in summary.text  # the distance the importer stored
+    # The distance the importer stored, as the activity pages show it (two decimals, rounded).
+    with translation.override("en"):
+        assert f"{formatting.km(activity.distance_m, 2)}" in summary.text
     assert "Load" in summary.text and "HR" in summary.text  # load and heart rate, from the analytics store
     chart = telegram.wait_for_message(user.id)
     assert chart.method == "sendPhoto" and chart.file_bytes is not None

@@ -118,13 +118,13 @@ def log_in(page: Any, base: str, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def log_in_fr(page: Any, base: str, email: str) -> None:
+def log_in_fr(page: Any, base: str, email: str, landing: str = "**/dashboard/") -> None:
     page.goto(f"{base}/login/")
     assert page.get_by_role("heading", level=1).inner_text() == "Se connecter"
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url(landing)
 
 
 #: Form controls without an accessible name: no label, no aria-label, and (for buttons) no text.

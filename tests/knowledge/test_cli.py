@@ -55,3 +55,36 @@ def test_kb_search_for_people_and_with_a_topic(kb_env: dict[str, str]) -> None:
     assert "Source: " in found.stdout and "2. [" in found.stdout and "3. [" not in found.stdout
     refused = foulee(kb_env, "kb", "search", "--topic", "yoga", "heel")
     assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("c'est quoi la VMA", "fr"),
+        ("quelle allure pour mes footings ?", "fr"),
+        ("what is VMA and how do I test it", "en"),
+    ],
+)
+def test_kb_search_reads_the_documents_of_the_questions_language(
+    kb_env: dict[str, str], question: str, language: str
+) -> None:
+    found = foulee(kb_env, "kb", "search", "--json", "-k", "5", question)
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)
+    assert hits and [hit["language"] for hit in hits] == [language] * len(hits)
+    # --language still says what the reader wants, whatever the question's language (a document
+    # with no English version may follow: the filter lets those through).
+    chosen = json.loads(
+        foulee(kb_env, "kb", "search", "--json", "--language", "en", "-k", "2", question).stdout
+    )
+    assert chosen[0]["language"] == "en"
+
+
+def test_kb_search_prints_each_title_once_per_hit(kb_env: dict[str, str]) -> None:
+    found = foulee(kb_env, "kb", "search", "-k", "3", "c'est quoi la VMA")
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(foulee(kb_env, "kb", "search", "--json", "-k", "3", "c'est quoi la VMA").stdout)
+    for title in {hit["title"] for hit in hits}:
+        shown = sum(hit["title"] == title for hit in hits)
+        assert found.stdout.count(title) == shown, found.stdout
+    assert found.stdout.count("Source: knowledge/corpus/fr/") == 3

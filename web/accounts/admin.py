@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foulee import formatting
 from foulee.units import km
 from web.accounts.models import ApiToken, AthleteProfile, TelegramLink, User
 from web.admin_scoping import CoachScopedAdmin, CoachScopedInline
@@ -97,7 +98,7 @@ class UserAdmin(CoachScopedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("km, last 7 days"), ordering="week_distance_m")
     def week_km(self, user: Any) -> str:
-        return f"{km(user.week_distance_m):.1f}"
+        return formatting.number(km(user.week_distance_m), 1)
 
 
 @admin.register(TelegramLink)

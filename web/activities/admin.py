@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from foulee import formatting
 from foulee.config import get_settings
-from foulee.units import format_duration, format_pace, km, pace_s_per_km
+from foulee.units import km
 from web.accounts.models import User
 from web.activities.models import Activity
 from web.admin_scoping import CoachScopedAdmin, athlete_filter, scoped_choices
@@ -29,8 +30,8 @@ class ActivityAdmin(CoachScopedAdmin):
         "distance_km",
         "elapsed",
         "pace",
-        "avg_hr",
-        "training_load",
+        "heart_rate",
+        "load",
         "source",
     )
     list_filter = (athlete_filter("user"), "sport", "source")
@@ -91,14 +92,22 @@ class ActivityAdmin(CoachScopedAdmin):
 
     @admin.display(description=_("distance (km)"), ordering="distance_m")
     def distance_km(self, activity: Activity) -> str:
-        return f"{km(activity.distance_m):.2f}"
+        return formatting.number(km(activity.distance_m), 2)
 
     @admin.display(description=_("time"), ordering="duration_s")
     def elapsed(self, activity: Activity) -> str:
-        return format_duration(activity.moving_time_s or activity.duration_s)
+        return formatting.duration(activity.moving_time_s or activity.duration_s)
 
     @admin.display(description=_("pace"))
     def pace(self, activity: Activity) -> str:
-        if not activity.is_running or activity.avg_speed_mps is None:
-            return "—"
-        return format_pace(pace_s_per_km(activity.avg_speed_mps))
+        if not activity.is_running:
+            return formatting.UNKNOWN
+        return formatting.pace_from_speed(activity.avg_speed_mps)
+
+    @admin.display(description=_("average HR (bpm)"), ordering="avg_hr")
+    def heart_rate(self, activity: Activity) -> str:
+        return formatting.integer(activity.avg_hr)
+
+    @admin.display(description=_("training load (TRIMP)"), ordering="training_load")
+    def load(self, activity: Activity) -> str:
+        return formatting.integer(activity.training_load)

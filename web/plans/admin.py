@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from foulee import formatting
 from foulee.units import format_duration, km
 from web.admin_scoping import CoachScopedAdmin, CoachScopedInline, athlete_filter
 from web.plans.models import PlannedSession, TrainingPlan
@@ -55,7 +56,7 @@ class TrainingPlanAdmin(CoachScopedAdmin):
 
     @admin.display(description=_("goal (km)"), ordering="goal_distance_m")
     def goal_km(self, plan: TrainingPlan) -> str:
-        return f"{km(plan.goal_distance_m):g}"
+        return formatting.number(km(plan.goal_distance_m), 1)
 
     @admin.display(description=_("target time"), ordering="target_time_s")
     def target(self, plan: TrainingPlan) -> str:

@@ -29,7 +29,6 @@ How a plan is built (the numbers are named constants below, each with its source
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from typing import Final
 
@@ -43,6 +42,7 @@ from foulee import limits, races
 from foulee.sports import RUNNING_SPORTS
 from foulee.units import METRES_PER_KM
 from web.accounts.models import AthleteProfile, User
+from web.accounts.timezones import zone_of
 from web.activities.models import Activity
 from web.coaching.models import AthleteFact, FactKind
 from web.plans.models import PlannedSession, PlanStatus, SessionStatus, SessionType, TrainingPlan
@@ -423,21 +423,13 @@ def mark_session_done(session: PlannedSession, activity: Activity | None = None)
     return session
 
 
-def _athlete_zone(athlete: User) -> zoneinfo.ZoneInfo:
-    profile = getattr(athlete, "profile", None)
-    try:
-        return zoneinfo.ZoneInfo(getattr(profile, "timezone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def runs_by_day(athlete: User, first: dt.date, last: dt.date) -> dict[dt.date, Activity]:
     """The athlete's longest free run of each day from ``first`` to ``last``, by their local day.
 
     "Free": not yet fulfilling a planned session. Days are the athlete's own (their
     profile's time zone), as the plan's dates are: a 23:30 run in Paris is that day's run.
     """
-    zone = _athlete_zone(athlete)
+    zone = zone_of(athlete)
     runs = Activity.objects.filter(
         user=athlete,
         sport__in=RUNNING_SPORTS,
@@ -554,7 +546,7 @@ def create_plan_for_athlete(
     ``ValueError`` or ``ValidationError`` as ``create_plan`` does.
     """
     if today is None:
-        today = dt.datetime.now(_athlete_zone(athlete)).date()
+        today = dt.datetime.now(zone_of(athlete)).date()
     level = athlete_level(athlete, today)
     remembered = remembered_days_per_week(athlete) if days_per_week is None else None
     injuries = active_injuries(athlete)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.validators import BaseValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agent.extract import parse_duration
@@ -144,6 +145,13 @@ class ChatForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In French or English: your week, your zones, a race prediction, your next session…"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One error for a message that is empty (or only spaces) or too long: the field's own, which
+        # says both bounds, and no banner besides it.
+        bounds = gettext("Write a message of 1 to %(n)s characters.") % {"n": limits.MAX_COACH_MESSAGE_CHARS}
+        self.fields["message"].error_messages.update({"required": bounds, "max_length": bounds})
 
 
 def _goal_distances() -> list[tuple[str, str]]:

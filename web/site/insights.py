@@ -26,6 +26,7 @@ from analytics.queries import (
     estimate_vma,
     personal_records,
     predict_race,
+    recent_running,
     training_load,
     weekly_dashboard,
     zones_analysis,
@@ -67,7 +68,10 @@ def dashboard(athlete_id: int, today: dt.date) -> Dashboard:
 
 @dataclass(frozen=True)
 class AthleteGlance:
-    """A coach's one-line view of an athlete: this week's running and today's form."""
+    """A coach's one-line view of an athlete: the last 7 days' running and today's form.
+
+    A rolling week rather than the calendar one, which reads 0 every Monday morning.
+    """
 
     week_km: float
     week_runs: int
@@ -76,13 +80,14 @@ class AthleteGlance:
 
 
 def glance(athlete_id: int, today: dt.date) -> AthleteGlance:
+    """``today`` is the athlete's local day: the days of their runs are theirs."""
     with get_engine().connect() as conn:
-        week = weekly_dashboard(conn, athlete_id, weeks=1, today=today)
+        recent = recent_running(conn, athlete_id, today=today)
         load = training_load(conn, athlete_id, days=1, today=today)
     reading = load.today
     return AthleteGlance(
-        week_km=float(week["distance_km"].iloc[0]),
-        week_runs=int(week["runs"].iloc[0]),
+        week_km=recent.distance_km,
+        week_runs=recent.runs,
         form=reading.form if reading else None,
         form_code=reading.code if reading else None,
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
-from foulee import races
+from foulee import formatting, races
 
 
 def distance_name(distance_m: float) -> str:
@@ -13,7 +12,7 @@ def distance_name(distance_m: float) -> str:
     race = races.race_at(distance_m)
     if race is not None:
         return str(race.label)
-    return _("%(km)s km") % {"km": formats.number_format(distance_m / 1000, 1)}
+    return formatting.km(distance_m)
 
 
 def form_label(code: str | None) -> str:

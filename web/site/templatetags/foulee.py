@@ -1,13 +1,18 @@
-"""Template filters that show SI values the way runners read them, through :mod:`foulee.units`."""
+"""Template filters that show SI values the way runners read them.
+
+Every number goes through :mod:`foulee.formatting`, the one rounding rule (half
+up, never truncated) that the admin, the bot and the coach's replies use too:
+Django's own ``number_format`` and ``floatformat``-less output slice a float's
+decimals, which is how a marathon became "42,1 km".
+"""
 
 from __future__ import annotations
 
 import math
 
 from django import template
-from django.utils.formats import number_format
 
-from foulee import units
+from foulee import formatting, units
 
 register = template.Library()
 
@@ -24,14 +29,14 @@ def _known(value: object) -> float | None:
 
 @register.filter
 def km(distance_m: object, digits: int = 2) -> str:
-    """Metres as kilometres, in the active language's number format."""
+    """Metres as kilometres (no unit), rounded, in the active language's number format."""
     value = _known(distance_m)
-    return "—" if value is None else number_format(units.km(value), digits)
+    return formatting.UNKNOWN if value is None else formatting.number(units.km(value), digits)
 
 
 @register.filter
 def duration(seconds: object) -> str:
-    return units.format_duration(_known(seconds))
+    return formatting.duration(_known(seconds))
 
 
 @register.filter
@@ -44,17 +49,16 @@ def moving_time(activity: object) -> float | None:
 @register.filter
 def pace(speed_mps: object) -> str:
     """A speed in m/s as a pace per kilometre."""
-    value = _known(speed_mps)
-    return "—" if value is None else units.format_pace(units.pace_s_per_km(value))
+    return formatting.pace_from_speed(_known(speed_mps))
 
 
 @register.filter
 def number(value: object, digits: int = 1) -> str:
-    known = _known(value)
-    return "—" if known is None else number_format(known, digits)
+    """A number rounded half up to ``digits`` decimals."""
+    return formatting.number(_known(value), digits)
 
 
 @register.filter
 def percent(share: object) -> str:
-    known = _known(share)
-    return "—" if known is None else f"{number_format(known * 100, 0)} %"
+    """A share (0.25) as "25 %"."""
+    return formatting.percent(_known(share))

@@ -12,12 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Pace is drawn only above the running threshold analytics uses: slower is a stop, whose pace means nothing.
 from analytics.features import MIN_RUNNING_SPEED_MPS
 from analytics.importing.batch import BatchSummary
+from foulee import formatting
 from foulee.config import get_settings
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
 from web.accounts.models import User
@@ -81,7 +82,7 @@ def detail_charts(analysis: insights.ActivityAnalysis) -> dict[str, Any]:
     x_values = [float(v) for v in distance_km]
     ticks = charts.nice_ticks(float(distance_km.min()), float(distance_km.max()), 5)
     shown = [t for t in ticks if distance_km.min() <= t <= distance_km.max()]
-    x_labels = [(t, f"{formats.number_format(t, 1)} km") for t in shown]
+    x_labels = [(t, formatting.km(t * 1000.0)) for t in shown]
     result: dict[str, Any] = {}
     # Instant speed is noisy (GPS): a centred rolling mean over ~15 samples shows the pace run.
     speed = samples["speed_mps"].rolling(SMOOTHING_SAMPLES, center=True, min_periods=1).mean()

@@ -12,20 +12,16 @@ from __future__ import annotations
 import base64
 from typing import Any, Final
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from agent.charts import Attachment
 from agent.coach import Coach
-from foulee import limits
 from web.accounts.models import User
 from web.coaching.models import Channel, CoachingSession, Message, MessageRole
 from web.site.forms import ChatForm
 from web.site.views.common import athlete_for, site_page, viewer
-from web.text import CONTROL_CHARACTER
 
 #: The messages shown, newest last; older ones stay in the admin and the export.
 HISTORY_MESSAGES: Final = 50
@@ -63,25 +59,19 @@ def chat(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     me = viewer(request)
     own = athlete.pk == me.pk
     form = ChatForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            reply = COACH.reply(
-                me, form.cleaned_data["message"], Channel.WEB, athlete=None if own else athlete
+    # An invalid message is named by the field's own error (ChatForm), once: no banner besides it.
+    if request.method == "POST" and form.is_valid():
+        reply = COACH.reply(me, form.cleaned_data["message"], Channel.WEB, athlete=None if own else athlete)
+        answer = (
+            Message.objects.filter(
+                session__athlete=athlete, session__channel=Channel.WEB, role=MessageRole.ASSISTANT
             )
-            answer = (
-                Message.objects.filter(
-                    session__athlete=athlete, session__channel=Channel.WEB, role=MessageRole.ASSISTANT
-                )
-                .order_by("-created_at", "-id")
-                .first()
-            )
-            pictures = [{"title": picture.title, "src": data_uri(picture)} for picture in reply.attachments]
-            request.session[PICTURES_KEY] = {"message": answer.pk if answer else None, "pictures": pictures}
-            return redirect(f"{_chat_url(athlete, own)}#latest")
-        if not form.has_error("message", CONTROL_CHARACTER):
-            # A control character is named by the field's own error; the rest is length.
-            bound = {"n": limits.MAX_COACH_MESSAGE_CHARS}
-            messages.error(request, _("Write a message of 1 to %(n)s characters.") % bound)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        pictures = [{"title": picture.title, "src": data_uri(picture)} for picture in reply.attachments]
+        request.session[PICTURES_KEY] = {"message": answer.pk if answer else None, "pictures": pictures}
+        return redirect(f"{_chat_url(athlete, own)}#latest")
     history = conversation(athlete)
     stored: dict[str, Any] = request.session.get(PICTURES_KEY) or {}
     rows = [

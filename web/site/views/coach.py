@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from web.accounts.models import Role
 from web.accounts.scoping import visible_athletes
+from web.accounts.timezones import zone_of
 from web.site import insights
 from web.site.labels import form_label
 from web.site.views.common import site_page, viewer
@@ -20,16 +22,17 @@ def athletes(request: HttpRequest) -> HttpResponse:
     me = viewer(request)
     if not (me.is_coach or me.is_superuser):
         raise PermissionDenied
-    today = timezone.localdate()
     people = (
         visible_athletes(me)
         .exclude(pk=me.pk)
         .filter(role=Role.ATHLETE)
         .annotate(last_activity=Max("activities__start_time"))
+        .select_related("profile")
         .order_by("full_name", "email")
     )
     rows = []
     for athlete in people:
-        seen = insights.glance(athlete.pk, today)
+        # Each athlete's own today: the last 7 days are the days of their runs.
+        seen = insights.glance(athlete.pk, dt.datetime.now(zone_of(athlete)).date())
         rows.append({"athlete": athlete, "glance": seen, "form_label": form_label(seen.form_code)})
     return render(request, "site/coach_athletes.html", {"rows": rows})

@@ -1,9 +1,8 @@
-"""What every page needs: the logged-in user, the athlete they may look at, and their local time."""
+"""What every page needs: the logged-in user and the athlete they may look at."""
 
 from __future__ import annotations
 
 import functools
-import zoneinfo
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -11,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
@@ -39,20 +37,15 @@ def athlete_for(request: HttpRequest, athlete_id: int | None) -> User:
 
 
 def site_page(view: View) -> View:
-    """Log-in required, and dates and times shown in the viewer's own time zone."""
+    """Log-in required; the viewer's profile exists, so forms and the time zone have their values.
+
+    Dates and times are shown in the viewer's own zone by
+    ``web.accounts.timezones.ViewerTimeZoneMiddleware``, the same rule as the admin's.
+    """
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            zone: Any = zoneinfo.ZoneInfo(profile_of(viewer(request)).timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("UTC")
-        with timezone.override(zone):
-            response = view(request, *args, **kwargs)
-            # Templates render lazily: render here, while the time zone still applies.
-            render = getattr(response, "render", None)
-            if callable(render):
-                render()
-            return response
+        profile_of(viewer(request))
+        return view(request, *args, **kwargs)
 
     return cast(View, login_required(wrapped))

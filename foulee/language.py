@@ -23,6 +23,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Literal
 
 Detected = Literal["fr", "en", "other"]
@@ -98,6 +99,19 @@ class _Letters:
         return sum(fr.get(gram, self.unseen["fr"]) - en.get(gram, self.unseen["en"]) for gram in _grams(text))
 
 
+#: The knowledge base's documents (``knowledge/corpus/<language>/*.md``), read here as plain files:
+#: this module sits below the knowledge package (which uses it) and must not import it.
+CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
+
+
+def _body(markdown: str) -> str:
+    """A document without its front matter (``---`` … ``---``: ids, topics, source addresses)."""
+    if markdown.startswith("---"):
+        end = markdown.find("\n---", 3)
+        return markdown[end + 4 :] if end != -1 else markdown
+    return markdown
+
+
 _letters: _Letters | None = None
 _letters_lock = threading.Lock()
 
@@ -107,13 +121,10 @@ def _letter_model() -> _Letters:
     global _letters
     with _letters_lock:
         if _letters is None:
-            from knowledge.documents import load_corpus
-
             counts: dict[str, Counter[str]] = {"fr": Counter(), "en": Counter()}
-            for document in load_corpus():
-                if document.language in counts:
-                    parts = [document.intro, *(section.text for section in document.sections)]
-                    counts[document.language].update(_grams(" ".join(parts)))
+            for language, counted in counts.items():
+                for path in sorted((CORPUS_DIR / language).glob("*.md")):
+                    counted.update(_grams(_body(path.read_text(encoding="utf-8"))))
             vocabulary = len(set(counts["fr"]) | set(counts["en"]))
             log_p: dict[str, dict[str, float]] = {}
             unseen: dict[str, float] = {}
