@@ -29,7 +29,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -163,6 +163,38 @@ def _run_requested() -> None:
             return
         finally:
             _run_lock.release()
+
+
+def attach_samples(recorded: Mapping[int, pd.DataFrame], engine: Engine | None = None) -> int:
+    """Store samples recorded without a file (the demo's), by activity id, with their features.
+
+    Syncs first, so the activities' rows are in the store; activities it still lacks
+    are left out. The days of those that got samples have their loads rebuilt, as
+    the TRIMP over the samples replaces the one from the average HR. Returns how
+    many activities got samples.
+    """
+    engine = engine or get_engine()
+    with _run_lock:
+        _sync(engine, BATCH_SIZE)
+        with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+            a = activity_table.c
+            found: list[Row[Any]] = []
+            for chunk in _chunks(list(recorded)):
+                query = select(a.id, a.athlete_id, a.pace_ok, a.hr_ok, a.vdot, a.local_date)
+                found.extend(conn.execute(query.where(a.id.in_(chunk))).all())
+            activities = to_frame(
+                found, columns=["id", "athlete_id", "pace_ok", "hr_ok", "vdot", "local_date"]
+            )
+            if activities.empty:
+                return 0
+            contexts = _contexts(conn, [int(value) for value in activities["athlete_id"].unique()])
+            ids = [int(value) for value in activities["id"]]
+            sync_samples.attach(
+                conn, {activity_id: recorded[activity_id] for activity_id in ids}, activities, contexts
+            )
+            days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
+            _rebuild_daily_loads(conn, days.drop_duplicates())
+    return len(ids)
 
 
 # --- reading the system of record ------------------------------------------------------------
@@ -393,6 +425,7 @@ def _apply_batch(conn: Connection, batch: pd.DataFrame, report: SyncReport) -> N
     contexts = _contexts(conn, athlete_ids)
     activities = _write_activities(conn, changed, contexts, new_ids)
     sync_samples.refresh_from_files(conn, changed, activities, contexts)
+    sync_samples.refresh_kept(conn, changed, activities, contexts, new_ids)
     # Samples may have set the loads of activities with a file: theirs are read back.
     final = activities["id"].isin(new_ids).to_numpy() & ~sync_samples.has_original_file(changed).to_numpy()
     _update_daily_loads(conn, activities, final, left=old_days)

@@ -8,9 +8,11 @@ load leaves no half-made athlete behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from analytics import metrics
 from foulee.units import km, pace_s_per_km
 from web.accounts.models import Role, User
 from web.activities.models import Activity, Source, Sport
-from web.demo import history
+from web.demo import history, samples
 from web.demo.athletes import ATHLETES, COACH, DEMO_PASSWORD, DemoAthlete
 from web.plans.models import PlannedSession, PlanStatus, SessionStatus, SessionType, TrainingPlan
 
@@ -46,16 +48,28 @@ def load_demo(today: dt.date | None = None) -> list[DemoAccount]:
             coach.profile.language = COACH.language
             coach.profile.save()
     accounts.append(DemoAccount(coach.email, coach.full_name, Role.COACH, coach_created, 0))
+    recorded: dict[int, pd.DataFrame] = {}
     for athlete in ATHLETES:
-        accounts.append(_load_athlete(athlete, coach, today))
+        account, athlete_samples = _load_athlete(athlete, coach, today)
+        accounts.append(account)
+        recorded.update(athlete_samples)
+    if recorded:
+        # The samples go to the analytics store, where a file's samples go, once their rows are there.
+        from analytics.sync import attach_samples
+
+        attach_samples(recorded)
     return accounts
 
 
-def _load_athlete(spec: DemoAthlete, coach: User, today: dt.date) -> DemoAccount:
+def _load_athlete(
+    spec: DemoAthlete, coach: User, today: dt.date
+) -> tuple[DemoAccount, dict[int, pd.DataFrame]]:
+    """The athlete's account, and the samples of the activities just created, by activity id."""
     with transaction.atomic():
         existing = User.objects.filter(email=spec.email).first()
         if existing is not None:
-            return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, False, existing.activities.count())
+            count = existing.activities.count()
+            return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, False, count), {}
         user = User.objects.create_user(
             spec.email, DEMO_PASSWORD, full_name=spec.full_name, role=Role.ATHLETE, coach=coach
         )
@@ -70,8 +84,11 @@ def _load_athlete(spec: DemoAthlete, coach: User, today: dt.date) -> DemoAccount
         profile.full_clean()
         profile.save()
 
-        runs = history.generate_history(spec, today)
-        activities = [_activity(user, run) for _, run in runs]
+        runs = [
+            (prescription, _recorded(spec, prescription, run))
+            for prescription, run in history.generate_history(spec, today)
+        ]
+        activities = [_activity(user, run) for _, (run, _) in runs]
         for activity in activities:
             # Field validators here; the database checks the table constraints on insert.
             activity.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
@@ -80,7 +97,33 @@ def _load_athlete(spec: DemoAthlete, coach: User, today: dt.date) -> DemoAccount
             prescription.date: activity for (prescription, _), activity in zip(runs, activities, strict=True)
         }
         _create_plan(spec, user, coach, today, by_date)
-        return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, True, len(activities))
+        recorded = {
+            activity.pk: run_samples for activity, (_, (_, run_samples)) in zip(activities, runs, strict=True)
+        }
+        return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, True, len(activities)), recorded
+
+
+def _recorded(
+    spec: DemoAthlete, prescription: history.Prescription, run: history.DemoRun
+) -> tuple[history.DemoRun, pd.DataFrame]:
+    """The run with the maxima its samples show, and the samples."""
+    recording = samples.record_run(
+        spec,
+        run.session_type,
+        vdot=prescription.vdot,
+        start_key=run.start_time.isoformat(),
+        distance_m=run.distance_m,
+        moving_time_s=run.moving_time_s,
+        duration_s=run.duration_s,
+        avg_hr=run.avg_hr,
+        elevation_gain_m=run.elevation_gain_m,
+    )
+    maxima = dataclasses.replace(
+        run,
+        max_hr=max(recording.max_hr, run.avg_hr),
+        max_speed_mps=max(recording.max_speed_mps, run.avg_speed_mps),
+    )
+    return maxima, recording.samples
 
 
 def _activity(user: User, run: history.DemoRun) -> Activity:
