@@ -41,7 +41,7 @@ from django.db import transaction
 from django.db.models import BooleanField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from sqlalchemy import Connection, Engine, Row, delete, select
+from sqlalchemy import Connection, Engine, Row, delete, func, select
 
 from analytics import bulk, sync_samples
 from analytics.db import WRITE, driver_frame, get_engine, to_frame
@@ -51,6 +51,7 @@ from analytics.schema import (
     activity_table,
     athlete_table,
     daily_load_table,
+    samples_table,
     state_table,
 )
 from web.accounts.models import AthleteProfile
@@ -116,6 +117,35 @@ class SyncReport:
             f"{self.unchanged} unchanged, {self.deleted_activities} activities and "
             f"{self.deleted_athletes} athletes deleted, in {self.seconds:.2f} s"
         )
+
+
+@dataclass(frozen=True)
+class StoreTotals:
+    """What the analytics store holds, whatever the last sync had to do."""
+
+    activities: int
+    athletes: int
+    with_samples: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.activities} activities of {self.athletes} athletes in the store, "
+            f"{self.with_samples} of them with samples"
+        )
+
+
+def store_totals(engine: Engine | None = None) -> StoreTotals:
+    """Count the store's activities, the athletes they belong to, and those with samples.
+
+    A sync that found nothing new says "0 synced": these totals say what is there.
+    """
+    a = activity_table.c
+    with (engine or get_engine()).connect() as conn:
+        activities, athletes = conn.execute(
+            select(func.count(), func.count(a.athlete_id.distinct())).select_from(activity_table)
+        ).one()
+        with_samples = conn.execute(select(func.count()).select_from(samples_table)).scalar_one()
+    return StoreTotals(activities=int(activities), athletes=int(athletes), with_samples=int(with_samples))
 
 
 _run_lock = threading.Lock()

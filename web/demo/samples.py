@@ -7,7 +7,7 @@ table of the columns of :data:`analytics.readers.model.SAMPLE_COLUMNS`, built
 with numpy in one pass per run (a year of three athletes is ~1 million samples):
 
 * **pace** follows the session: an even easy or long run (the long one fading
-  a little at the end), a tempo block between a warm-up and a cool-down,
+  a little at the end, at the same effort), a tempo block between a warm-up and a cool-down,
   reps at interval pace with jogged recoveries, a race with a final kick; a
   slow wobble of a few per cent, slower uphill and faster downhill (about 3 %
   per 1 % of grade), then scaled so the run takes exactly its moving time;
@@ -125,14 +125,16 @@ def record_run(
     part_of = np.clip(np.searchsorted(bounds, middle, side="right") - 1, 0, len(fractions) - 1)
     part_speed = np.array([metrics.speed_at_vdot_fraction(vdot, fraction) for fraction in fractions])
     effort = part_speed[part_of] * (1.0 + 0.025 * _waves(rng, middle, (350.0, 900.0, 2100.0)))
+    # Fatigue slows the legs at the same effort: the long run's pace fades, its heart rate does not.
+    fatigue = np.ones(len(middle))
     if kind == SessionType.LONG:
-        effort *= 1.0 - 0.04 * (middle / distance_m) ** 2
+        fatigue -= 0.04 * (middle / distance_m) ** 2
     elif kind == SessionType.RACE:
         effort[middle > distance_m - RACE_KICK_M] *= 1.05
 
     altitude = _terrain(rng, grid, elevation_gain_m)
     grade = np.diff(altitude) / steps
-    speed = effort * np.clip(1.0 - GRADE_SLOWDOWN * grade, 0.7, 1.2)
+    speed = effort * fatigue * np.clip(1.0 - GRADE_SLOWDOWN * grade, 0.7, 1.2)
     # Scale the whole run to its moving time: shape from the session, total from the summary.
     scale = float(np.sum(steps / speed)) / moving_time_s
     speed, effort = speed * scale, effort * scale
@@ -197,7 +199,8 @@ def _heart_rate(
     lagged = pd.Series(np.concatenate(([standing], steady))).ewm(alpha=1.0 - decay, adjust=False).mean()
     heart_rate = lagged.to_numpy(dtype=np.float64)[1:] + _smoothed_noise(rng, len(elapsed), 1.0, 3)
     heart_rate += avg_hr - float(heart_rate.mean())
-    return np.round(np.clip(heart_rate, athlete.hr_rest + 10.0, athlete.hr_max))
+    bounded = np.clip(heart_rate, athlete.hr_rest + 10.0, athlete.hr_max)
+    return np.asarray(np.round(bounded), dtype=np.float64)
 
 
 def _terrain(rng: np.random.Generator, grid: FloatArray, gain_m: float) -> FloatArray:
