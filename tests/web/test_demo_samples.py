@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from analytics import metrics
 from analytics.readers.model import SAMPLE_COLUMNS
-from analytics.schema import activity_table, features_table, samples_table
+from analytics.schema import activity_table, features_table, samples_table, state_table
 from analytics.sync import sync
 from web.accounts.models import User
 from web.activities.models import Activity
@@ -180,3 +180,30 @@ def test_an_edited_demo_activity_keeps_its_samples_and_their_load(demo: Engine) 
         zones: float | None = conn.execute(select(f.zone2_s).where(f.activity_id == activity.pk)).scalar_one()
     assert after == before and after.load_method == "hr_samples"
     assert zones is not None
+
+
+def test_loading_the_demo_again_gives_a_rebuilt_store_its_samples_back(demo: Engine) -> None:
+    a, s = activity_table.c, samples_table.c
+    with demo.connect() as conn:
+        before = dict(conn.execute(select(s.activity_id, s.data)).all())
+    # The athlete's own entry is no demo run: it must not get invented samples.
+    user = User.objects.get(email=TEN_K.email)
+    own = Activity.objects.create(
+        user=user,
+        start_time=dt.datetime(2026, 11, 23, 18, 5, tzinfo=dt.UTC),
+        distance_m=5000.0,
+        duration_s=1500.0,
+        moving_time_s=1500.0,
+        avg_hr=150.0,
+    )
+    with demo.begin() as conn:
+        for table in (samples_table, features_table, activity_table):
+            conn.execute(table.delete())
+        conn.execute(state_table.delete())
+    accounts = load_demo(TODAY)
+    assert not any(account.created for account in accounts)
+    with demo.connect() as conn:
+        after = dict(conn.execute(select(s.activity_id, s.data)).all())
+        method = conn.execute(select(a.load_method).where(a.id == own.pk)).scalar_one()
+    assert after == before
+    assert own.pk not in after and method == "hr_avg"

@@ -4,6 +4,11 @@ Idempotent by account: an account that already exists is left exactly as it
 is (with whatever its owner did since), and a missing one is created with its
 whole history. Each account is written in one transaction, so an interrupted
 load leaves no half-made athlete behind.
+
+Each run's recorded samples (:mod:`web.demo.samples`) go to the analytics store,
+as an imported file's do, once the sync has written the run's row; a demo run
+whose samples the store lacks (a store rebuilt from scratch) gets them back the
+next time the demo is loaded.
 """
 
 from __future__ import annotations
@@ -11,12 +16,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
+from sqlalchemy import select
 
 from analytics import metrics
+from analytics.db import get_engine
+from analytics.schema import activity_table, samples_table
+from analytics.sync import attach_samples
 from foulee.units import km, pace_s_per_km
 from web.accounts.models import Role, User
 from web.activities.models import Activity, Source, Sport
@@ -55,8 +65,6 @@ def load_demo(today: dt.date | None = None) -> list[DemoAccount]:
         recorded.update(athlete_samples)
     if recorded:
         # The samples go to the analytics store, where a file's samples go, once their rows are there.
-        from analytics.sync import attach_samples
-
         attach_samples(recorded)
     return accounts
 
@@ -69,7 +77,9 @@ def _load_athlete(
         existing = User.objects.filter(email=spec.email).first()
         if existing is not None:
             count = existing.activities.count()
-            return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, False, count), {}
+            return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, False, count), _missing_samples(
+                spec, existing
+            )
         user = User.objects.create_user(
             spec.email, DEMO_PASSWORD, full_name=spec.full_name, role=Role.ATHLETE, coach=coach
         )
@@ -101,6 +111,51 @@ def _load_athlete(
             activity.pk: run_samples for activity, (_, (_, run_samples)) in zip(activities, runs, strict=True)
         }
         return DemoAccount(spec.email, spec.full_name, Role.ATHLETE, True, len(activities)), recorded
+
+
+def _missing_samples(spec: DemoAthlete, user: User) -> dict[int, pd.DataFrame]:
+    """Samples of the athlete's demo runs that the analytics store lacks, by activity id.
+
+    The samples live in the analytics store only (a demo run has no file to read them
+    back from), so a store rebuilt from scratch, or a demo loaded before runs had
+    samples, lacks them. The history is regenerated from the week of the athlete's
+    first activity: an activity whose start and distance are a generated run's is that
+    run, and gets the very samples it got at first; anything else (the athlete's own
+    entries, edited runs) is left alone.
+    """
+    activities = list(
+        user.activities.filter(source=Source.MANUAL, original_file="").values_list(
+            "pk", "start_time", "distance_m"
+        )
+    )
+    if not activities:
+        return {}
+    s = samples_table.c
+    with get_engine().connect() as conn:
+        stored: set[int] = set(
+            conn.execute(
+                select(s.activity_id)
+                .join(activity_table, activity_table.c.id == s.activity_id)
+                .where(activity_table.c.athlete_id == user.pk)
+            ).scalars()
+        )
+    missing = [(pk, start, distance) for pk, start, distance in activities if pk not in stored]
+    if not missing:
+        return {}
+    first = min(start for _, start, _ in activities).astimezone(ZoneInfo(spec.timezone)).date()
+    # The history's last week is the one of the day it was loaded: its Sunday covers every run.
+    start = first - dt.timedelta(days=first.weekday())
+    history_today = start + dt.timedelta(weeks=history.HISTORY_WEEKS, days=6)
+    generated = {
+        run.start_time: (prescription, run)
+        for prescription, run in history.generate_history(spec, history_today)
+    }
+    found: dict[int, pd.DataFrame] = {}
+    for pk, start, distance in missing:
+        match = generated.get(start)
+        if match is not None and match[1].distance_m == distance:
+            found[pk] = _recorded(spec, *match)[1]
+    return found
 
 
 def _recorded(
