@@ -185,7 +185,7 @@ def test_an_edited_demo_activity_keeps_its_samples_and_their_load(demo: Engine) 
 def test_loading_the_demo_again_gives_a_rebuilt_store_its_samples_back(demo: Engine) -> None:
     a, s = activity_table.c, samples_table.c
     with demo.connect() as conn:
-        before = dict(conn.execute(select(s.activity_id, s.data)).all())
+        before = {int(row[0]): bytes(row[1]) for row in conn.execute(select(s.activity_id, s.data))}
     # The athlete's own entry is no demo run: it must not get invented samples.
     user = User.objects.get(email=TEN_K.email)
     own = Activity.objects.create(
@@ -203,7 +203,7 @@ def test_loading_the_demo_again_gives_a_rebuilt_store_its_samples_back(demo: Eng
     accounts = load_demo(TODAY)
     assert not any(account.created for account in accounts)
     with demo.connect() as conn:
-        after = dict(conn.execute(select(s.activity_id, s.data)).all())
-        method = conn.execute(select(a.load_method).where(a.id == own.pk)).scalar_one()
+        after = {int(row[0]): bytes(row[1]) for row in conn.execute(select(s.activity_id, s.data))}
+        method: str | None = conn.execute(select(a.load_method).where(a.id == own.pk)).scalar_one()
     assert after == before
     assert own.pk not in after and method == "hr_avg"
