@@ -68,6 +68,11 @@ def vo2_cost(speed_mps: float) -> float:
     return float(_vo2_cost(speed_mps))
 
 
+def vo2_cost_array(speed_mps: npt.ArrayLike) -> FloatArray:
+    """:func:`vo2_cost` element-wise, for speeds sampled along an activity."""
+    return _vo2_cost(speed_mps)
+
+
 def speed_for_vo2(vo2: float) -> float:
     """Running speed (m/s) whose oxygen cost is ``vo2`` ml/kg/min: the inverse of :func:`vo2_cost`."""
     return float(_speed_for_vo2(vo2))

@@ -51,6 +51,13 @@ def encode(samples: pd.DataFrame) -> bytes:
     return zlib.compress(b"".join(parts), 6)
 
 
+def as_stored(samples: pd.DataFrame) -> pd.DataFrame:
+    """The samples as :func:`decode` will read them back from :func:`encode`, without the round trip."""
+    return pd.DataFrame(
+        {name: samples[name].to_numpy(dtype=_DTYPES[name]).astype(np.float64) for name in SAMPLE_COLUMNS}
+    )
+
+
 def decode(encoding: str, data: bytes, sample_count: int) -> pd.DataFrame:
     """The samples table stored by :func:`encode`, as float64 columns."""
     if encoding != ENCODING:

@@ -29,7 +29,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -41,7 +41,7 @@ from django.db import transaction
 from django.db.models import BooleanField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from sqlalchemy import Connection, Engine, Row, delete, select
+from sqlalchemy import Connection, Engine, Row, delete, func, select
 
 from analytics import bulk, sync_samples
 from analytics.db import WRITE, driver_frame, get_engine, to_frame
@@ -51,6 +51,7 @@ from analytics.schema import (
     activity_table,
     athlete_table,
     daily_load_table,
+    samples_table,
     state_table,
 )
 from web.accounts.models import AthleteProfile
@@ -119,6 +120,35 @@ class SyncReport:
         )
 
 
+@dataclass(frozen=True)
+class StoreTotals:
+    """What the analytics store holds, whatever the last sync had to do."""
+
+    activities: int
+    athletes: int
+    with_samples: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.activities} activities of {self.athletes} athletes in the store, "
+            f"{self.with_samples} of them with samples"
+        )
+
+
+def store_totals(engine: Engine | None = None) -> StoreTotals:
+    """Count the store's activities, the athletes they belong to, and those with samples.
+
+    A sync that found nothing new says "0 synced": these totals say what is there.
+    """
+    a = activity_table.c
+    with (engine or get_engine()).connect() as conn:
+        activities, athletes = conn.execute(
+            select(func.count(), func.count(a.athlete_id.distinct())).select_from(activity_table)
+        ).one()
+        with_samples = conn.execute(select(func.count()).select_from(samples_table)).scalar_one()
+    return StoreTotals(activities=int(activities), athletes=int(athletes), with_samples=int(with_samples))
+
+
 _run_lock = threading.Lock()
 _pending = threading.Event()
 
@@ -164,6 +194,38 @@ def _run_requested() -> None:
             return
         finally:
             _run_lock.release()
+
+
+def attach_samples(recorded: Mapping[int, pd.DataFrame], engine: Engine | None = None) -> int:
+    """Store samples recorded without a file (the demo's), by activity id, with their features.
+
+    Syncs first, so the activities' rows are in the store; activities it still lacks
+    are left out. The days of those that got samples have their loads rebuilt, as
+    the TRIMP over the samples replaces the one from the average HR. Returns how
+    many activities got samples.
+    """
+    engine = engine or get_engine()
+    with _run_lock:
+        _sync(engine, BATCH_SIZE)
+        with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+            a = activity_table.c
+            found: list[Row[Any]] = []
+            for chunk in _chunks(list(recorded)):
+                query = select(a.id, a.athlete_id, a.pace_ok, a.hr_ok, a.vdot, a.local_date)
+                found.extend(conn.execute(query.where(a.id.in_(chunk))).all())
+            activities = to_frame(
+                found, columns=["id", "athlete_id", "pace_ok", "hr_ok", "vdot", "local_date"]
+            )
+            if activities.empty:
+                return 0
+            contexts = _contexts(conn, [int(value) for value in activities["athlete_id"].unique()])
+            ids = [int(value) for value in activities["id"]]
+            sync_samples.attach(
+                conn, {activity_id: recorded[activity_id] for activity_id in ids}, activities, contexts
+            )
+            days = activities[["athlete_id", "local_date"]].rename(columns={"local_date": "day"})
+            _rebuild_daily_loads(conn, days.drop_duplicates())
+    return len(ids)
 
 
 # --- reading the system of record ------------------------------------------------------------
@@ -394,6 +456,7 @@ def _apply_batch(conn: Connection, batch: pd.DataFrame, report: SyncReport) -> N
     contexts = _contexts(conn, athlete_ids)
     activities = _write_activities(conn, changed, contexts, new_ids)
     sync_samples.refresh_from_files(conn, changed, activities, contexts)
+    sync_samples.refresh_kept(conn, changed, activities, contexts, new_ids)
     # Samples may have set the loads of activities with a file: theirs are read back.
     final = activities["id"].isin(new_ids).to_numpy() & ~sync_samples.has_original_file(changed).to_numpy()
     _update_daily_loads(conn, activities, final, left=old_days)

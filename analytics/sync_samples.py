@@ -79,6 +79,63 @@ def refresh_from_files(
         _note(conn, unreadable, "original_unreadable")
 
 
+def refresh_kept(
+    conn: Connection,
+    batch: pd.DataFrame,
+    activities: pd.DataFrame,
+    contexts: Mapping[int, AthleteContext],
+    new_ids: set[int],
+) -> None:
+    """Recompute the sample features of edited rows of ``batch`` that have samples but no file.
+
+    Samples recorded without a file (the demo's, :func:`attach`) are stored under an empty
+    checksum; an edit of the activity re-derives its row from the summary, so its features,
+    VDOT and TRIMP are computed again from those samples, as for a file. New rows have none.
+    """
+    edited = batch[~has_original_file(batch) & ~batch["id"].isin(new_ids)]
+    if edited.empty:
+        return
+    stored = _stored(conn, [int(value) for value in edited["id"]])
+    loaded = {
+        activity_id: sample_codec.decode(*kept[1:]) for activity_id, kept in stored.items() if kept[0] == ""
+    }
+    _apply(conn, loaded, activities, contexts)
+
+
+def attach(
+    conn: Connection,
+    recorded: Mapping[int, pd.DataFrame],
+    activities: pd.DataFrame,
+    contexts: Mapping[int, AthleteContext],
+) -> None:
+    """Store samples that came without a file, keyed by activity, and their features.
+
+    ``activities`` are the stored rows of those activities (``id``, ``athlete_id``,
+    ``pace_ok``, ``hr_ok``, ``vdot``). The samples are encoded as an import's, and the
+    features computed from what will read back, by the same code.
+    """
+    rows = []
+    for activity_id, samples in recorded.items():
+        rows.append(
+            {
+                "activity_id": activity_id,
+                "file_checksum": "",
+                "encoding": sample_codec.ENCODING,
+                "sample_count": len(samples),
+                "data": sample_codec.encode(samples),
+            }
+        )
+    if not rows:
+        return
+    bulk.upsert(conn, samples_table, pd.DataFrame(rows), keys=("activity_id",))
+    _apply(
+        conn,
+        {activity_id: sample_codec.as_stored(samples) for activity_id, samples in recorded.items()},
+        activities,
+        contexts,
+    )
+
+
 def has_original_file(batch: pd.DataFrame) -> pd.Series:
     """Which rows of ``batch`` (the sync's source columns) name an original file."""
     return batch["original_file"].fillna("").astype(str) != ""

@@ -64,9 +64,11 @@ def setup_django(*, migrate: bool = True) -> None:
 
 
 def _sync() -> str:
-    from analytics.sync import sync
+    """The sync's line of the banner: what the store holds, then what this sync did."""
+    from analytics.sync import store_totals, sync
 
-    return sync().summary()
+    report = sync()
+    return f"{store_totals().summary()}; this sync: {report.summary()}"
 
 
 def _print_accounts(accounts: Sequence[DemoAccount]) -> None:

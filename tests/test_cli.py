@@ -72,9 +72,12 @@ def test_demo_fills_the_analytics_store_and_sync_is_then_a_no_op(cli_env: dict[s
         "print(get_engine().connect().execute(select(func.count()).select_from(t)).scalar())"
     )
     assert django_shell(cli_env, count) == [str(created)]
+    # The banner says what the store holds, demo samples included, before what this sync did.
+    holds = f"Analytics: {created} activities of 3 athletes in the store, {created} of them with samples; "
+    assert holds in demo.stdout
     again = foulee(cli_env, "sync")
     assert again.returncode == 0, again.stderr
-    assert "Analytics: 0 activities and 0 athletes synced" in again.stdout
+    assert f"{holds}this sync: 0 activities and 0 athletes synced" in again.stdout
 
 
 def django_shell(env: dict[str, str], code: str) -> list[str]:

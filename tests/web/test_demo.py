@@ -8,6 +8,7 @@ import statistics
 import pytest
 from django.test import Client
 from django.urls import reverse
+from sqlalchemy import Engine
 
 from analytics import metrics
 from web.accounts.models import Role, User
@@ -21,7 +22,7 @@ TODAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
-def demo(db: None) -> None:
+def demo(db: None, store: Engine) -> None:
     load_demo(TODAY)
 
 

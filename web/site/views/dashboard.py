@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from analytics.queries.zones import ZonesAnalysis
 from foulee.units import format_duration
 from web.activities.models import Activity
 from web.site import charts, insights
@@ -81,6 +83,39 @@ def dashboard_charts(board: insights.Dashboard) -> dict[str, Any]:
     return {"volume_chart": volume, "load_chart": load, "pmc_chart": pmc, "zones_chart": zones}
 
 
+def zones_source(zones: ZonesAnalysis) -> str:
+    """Say what the zones card is computed from: measured samples, average HR, or both.
+
+    Time in zones is measured only from heart-rate samples; an activity without
+    them counts all its time in the zone of its average HR, which puts a whole
+    interval session in one zone. The reader must know which they are looking at.
+    """
+    sampled = round(zones.share_from_samples * zones.activities)
+    averaged = zones.activities - sampled
+    parts = []
+    if sampled:
+        parts.append(
+            ngettext(
+                "Time in zones measured from the heart-rate samples of %(n)s activity.",
+                "Time in zones measured from the heart-rate samples of %(n)s activities.",
+                sampled,
+            )
+            % {"n": sampled}
+        )
+    if averaged:
+        parts.append(
+            ngettext(
+                "From the average heart rate of %(n)s activity without samples: all its time "
+                "counts in the zone of its average.",
+                "From the average heart rate of %(n)s activities without samples: all the time "
+                "of each counts in the zone of its average.",
+                averaged,
+            )
+            % {"n": averaged}
+        )
+    return " ".join(parts)
+
+
 @site_page
 def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id)
@@ -118,6 +153,7 @@ def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpRespon
         "pmc_last": pmc_last,
         "form_label": form_label(board.load.today.code if board.load.today else None),
         "zones_rows": board.zones.table.to_dict("records") if board.zones.available else [],
+        "zones_source": zones_source(board.zones) if board.zones.available else "",
         "predictions": predictions,
         "vo2max": vo2max if vo2max is not None and math.isfinite(vo2max) else None,
         "recent": Activity.objects.filter(user=athlete).order_by("-start_time")[:RECENT_ACTIVITIES],
