@@ -34,6 +34,8 @@ class EngineAnswer:
     text: str
     results: list[ToolResult] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    #: State-changing calls not run but proposed, stored with the reply (``agent.confirm``).
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Engine(Protocol):
@@ -69,7 +71,7 @@ class OfflineEngine:
 
     def answer(self, ctx: ToolContext, message: str, history: list[tuple[str, str]]) -> EngineAnswer:
         answer = self._coach.answer(ctx, message)
-        return EngineAnswer(answer.text, answer.results, answer.calls)
+        return EngineAnswer(answer.text, answer.results, answer.calls, answer.pending)
 
 
 def engine_from_settings() -> Engine:
@@ -113,6 +115,7 @@ class Coach:
         a message too long or holding a control character
         (``web.coaching.models.validate_coach_message``).
         """
+        from agent import confirm
         from web.coaching.models import validate_coach_message
 
         validate_coach_message(message)
@@ -123,11 +126,14 @@ class Coach:
             self._store(base, message, reply, channel)
             return reply
         ctx = ToolContext(athlete=base.athlete, actor=base.actor, language=detected, today=base.today)
-        history = self._history(ctx, channel) if self.engine.uses_history else []
-        answer = self.engine.answer(ctx, message, history)
+        # A yes or a no to what the coach proposed last (agent.confirm) is answered before any engine.
+        answer = confirm.resolve(ctx, channel, message)
+        if answer is None:
+            history = self._history(ctx, channel) if self.engine.uses_history else []
+            answer = self.engine.answer(ctx, message, history)
         attachments = for_results(answer.results, detected) if self.charts else []
         reply = CoachReply(answer.text, detected, answer.calls, attachments)
-        self._store(ctx, message, reply, channel)
+        self._store(ctx, message, reply, channel, pending=answer.pending)
         return reply
 
     def _session(self, ctx: ToolContext, channel: str) -> Any:
@@ -155,7 +161,15 @@ class Coach:
         )
         return [(message.role, message.content) for message in reversed(recent)]
 
-    def _store(self, ctx: ToolContext, message: str, reply: CoachReply, channel: str = "api") -> None:
+    def _store(
+        self,
+        ctx: ToolContext,
+        message: str,
+        reply: CoachReply,
+        channel: str = "api",
+        *,
+        pending: list[dict[str, Any]] | None = None,
+    ) -> None:
         from web.coaching.models import Message, MessageRole
 
         with transaction.atomic():
@@ -168,6 +182,7 @@ class Coach:
                 content=reply.reply,
                 language=reply.language,
                 tool_calls=reply.tool_calls,
+                pending_action=pending or [],
             )
             session.last_message_at = timezone.now()
             session.save(update_fields=["last_message_at"])

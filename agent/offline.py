@@ -2,8 +2,10 @@
 
 No key, no network, no model that writes free text: the router
 (``agent.router``) picks the tool, ``agent.extract`` fills its arguments,
-``agent.replies`` turns the results into French or English. Medical red flags
-are caught by rule before anything else, so they never depend on a classifier.
+``agent.replies`` turns the results into French or English. Health comes first
+(``agent.safety`` reads the message, ``agent.health`` answers a red flag, an
+injury or an illness), by rule, so it never depends on a classifier; and a
+state-changing tool the safety rules hold back is proposed, not run.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from agent import extract, replies
+from agent import extract, health, replies, safety
 from agent.context import Language, ToolContext, ToolResult
 from agent.intent_rules import states_missed_or_ill
 from agent.router import CONVERSATIONAL, MIN_CONFIDENCE, Router, get_router
@@ -31,16 +33,6 @@ MAX_TOOLS_PER_MESSAGE: Final = 3
 #: characters. Twice the tools, so that a greeting or an unclear clause leaves room for others.
 MAX_CLAUSES: Final = 2 * MAX_TOOLS_PER_MESSAGE
 
-_RED_FLAGS = re.compile(
-    r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
-    r"malaise|évanoui|evanoui|perdu connaissance|syncope|palpitation|coeur qui s'emballe|cœur qui s'emballe|"
-    r"chest pain|pain in my chest|chest (?:tightness|hurts)|faint|passed out|blacked out|palpitations|"
-    r"heart (?:racing|pounding)|irregular heartbeat"
-)
-_INJURY_PAIN = re.compile(
-    r"j'ai mal|ça fait mal|ca fait mal|douleur|blessé|blessure|tendinite|entorse|claquage|fracture|"
-    r"\bhurts?\b|\bpain(?:ful)?\b|injur|tendinitis|sprain|strain|stress fracture"
-)
 _ILLNESS = re.compile(
     r"malade|grippe|covid|fièvre|fievre|rhume|enrhumé|angine|gastro|sick|\bill\b|flu|fever|cold|virus"
 )
@@ -68,7 +60,6 @@ _FACT_KINDS: Final = (
             r"week-?end"
         ),
     ),
-    ("injury", _INJURY_PAIN),
     ("injury", re.compile(r"asthm|opéré|opere|surgery|operated")),
     ("goal", re.compile(r"objectif|but\b|goal|viser|aim|inscrit|signed up|race|course|marathon|semi|10 ?k")),
     (
@@ -84,6 +75,8 @@ class OfflineAnswer:
     results: list[ToolResult] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
     intents: list[str] = field(default_factory=list)
+    #: State-changing calls held back by ``agent.safety`` and proposed instead (``agent.confirm``).
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _months_to_weeks(text: str) -> int | None:
@@ -156,7 +149,11 @@ def extract_arguments(intent: str, text: str, today: dt.date) -> dict[str, Any]:
         if match := _WEIGHT.search(lowered):
             args["weight_kg"] = float(match.group(1).replace(",", "."))
     elif intent == "remember_fact":
-        args["kind"] = next((kind for kind, pattern in _FACT_KINDS if pattern.search(lowered)), "other")
+        args["kind"] = (
+            "injury"
+            if safety.classify(text).kind == "injury"
+            else next((kind for kind, pattern in _FACT_KINDS if pattern.search(lowered)), "other")
+        )
         args["text"] = text.strip()[:500]
         days = extract.parse_days_per_week(text)
         if days is not None:
@@ -208,22 +205,22 @@ class OfflineCoach:
 
     def answer(self, ctx: ToolContext, text: str) -> OfflineAnswer:
         language = ctx.language
-        lowered = extract.normalise(text)
-        if _RED_FLAGS.search(lowered):
-            return OfflineAnswer(replies.RED_FLAG[language], intents=["red_flag"])
         answer = OfflineAnswer("")
+        read = safety.classify(text)
+        said = health.answer(ctx, text, read, lambda name, args: self._run(ctx, name, args, answer))
+        if said is not None:
+            answer.text, answer.intents, answer.pending = said.text, [said.intent], said.pending
+            return answer
         parts: list[str] = []
-        routed = self.intents(text)
-        if _INJURY_PAIN.search(lowered) and routed[0][0] not in ("search_knowledge", "personal_records"):
-            routed = [("remember_fact", text, 1.0)]
-        for intent, clause, confidence in routed:
+        for intent, clause, confidence in self.intents(text):
             answer.intents.append(intent)
             if confidence < MIN_CONFIDENCE or intent in CONVERSATIONAL:
                 parts.append(
                     self._conversational(intent if confidence >= MIN_CONFIDENCE else "help", language)
                 )
                 continue
-            parts.append(self._call(ctx, intent, clause, answer))
+            allowed = safety.may_change_state(read, intent, confidence)
+            parts.append(self._call(ctx, intent, clause, answer, allowed=allowed))
         answer.text = "\n\n".join(part for part in parts if part)
         return answer
 
@@ -237,7 +234,9 @@ class OfflineCoach:
         answer.calls.append({"name": name, "args": args})
         return result
 
-    def _call(self, ctx: ToolContext, intent: str, text: str, answer: OfflineAnswer) -> str:
+    def _call(
+        self, ctx: ToolContext, intent: str, text: str, answer: OfflineAnswer, *, allowed: bool = True
+    ) -> str:
         language = ctx.language
         args = extract_arguments(intent, text, ctx.today)
         if intent == "predict_race" and "distance_m" not in args:
@@ -258,12 +257,8 @@ class OfflineCoach:
             # A plan changes for a missed session or an illness said in so many words, never on
             # the classifier's guess alone ("delete my plan" is closest to adjust_plan).
             return replies.NEED_ADJUST_ARGS[language]
-        result = self._run(ctx, intent, args, answer)
-        text_out = replies.render(result, language)
-        if (
-            intent == "remember_fact"
-            and args.get("kind") == "injury"
-            and _INJURY_PAIN.search(extract.normalise(text))
-        ):
-            text_out += " " + replies.INJURY[language]
-        return text_out
+        if not allowed:
+            # Unclear, or aimed at the coach: ask, and let the next message's yes run it (agent.confirm).
+            answer.pending.append({"name": intent, "args": args})
+            return replies.proposal([{"name": intent, "args": args}], language)
+        return replies.render(self._run(ctx, intent, args, answer), language)
