@@ -105,8 +105,9 @@ def test_an_injury_gets_a_referral_cited_advice_and_a_proposal_then_yes_changes_
     upcoming = _upcoming(lea)
     assert not [s for s in upcoming if s.session_type in (SessionType.INTERVALS, SessionType.TEMPO)]
     for session in upcoming:
-        if session.status == SessionStatus.PLANNED and distances.get(session.pk):
-            assert session.target_distance_m < distances[session.pk]
+        planned_before = distances.get(session.pk)
+        if session.status == SessionStatus.PLANNED and planned_before:
+            assert session.target_distance_m is not None and session.target_distance_m < planned_before
     assert "no intervals or hills" in confirmed.reply
     # The proposal is spent: a second yes changes nothing more.
     again = _state(lea)
