@@ -87,6 +87,12 @@ ILLNESS: Final = {
         "at most a very easy run. If it doesn't clear, see a doctor."
     ),
 }
+#: A newcomer without an account asks about their own running (``agent.guest``).
+GUEST_NEEDS_ACCOUNT: Final = {
+    "fr": "Pour te répondre avec tes propres sorties, il me faut d'abord ton profil : c'est juste en "
+    "dessous, ça prend une minute.",
+    "en": "To answer that from your own runs I first need your profile: it's just below and takes a minute.",
+}
 #: The answer to a yes/no question the coach asked, when the athlete says no.
 CONFIRMATION_DECLINED: Final = {
     "fr": "D'accord, je n'ai rien changé.",
