@@ -34,13 +34,14 @@ _DONT_KNOW: Final = re.compile(
     r"|je passe|passer?|skip|no idea|(?:i )?(?:don'?t|do not) know|not sure|dunno|idk|pass|next)\b",
     re.IGNORECASE,
 )
-#: Two words or more, or a question mark: a question (or a sentence), not the number or code asked for.
-_WORDS: Final = re.compile(r"[^\W\d_]{2,}")
+#: A word: two letters or more. Two words or more (apart, as a link code's letters never are), or a
+#: question mark, make a question (or a sentence), not the number or code asked for.
+_WORD: Final = re.compile(r"[^\W\d_]{2,}")
 
 
 def is_question(text: str) -> bool:
     """Whether ``text`` is a sentence of its own rather than the one value an onboarding step asks."""
-    return "?" in text or len(_WORDS.findall(text)) >= 2
+    return "?" in text or sum(1 for token in text.split() if _WORD.search(token)) >= 2
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

@@ -117,3 +117,12 @@ def test_a_question_while_a_link_code_is_awaited(
     telegram.push_text(user, code)
     assert "linker@example.org" in telegram.wait_for_message(user.id).text  # in the web account's language
     assert TelegramLink.objects.get(user=web_user).telegram_user_id == user.id
+
+
+def test_a_link_code_or_a_number_is_never_taken_for_a_question() -> None:
+    from bot.onboarding import is_question
+
+    assert not any(
+        is_question(text) for text in ("AB3CD5EF", "ab3cd5ef", "K7M2PQ9X", "1988", "186 bpm", "nineteen")
+    )
+    assert all(is_question(text) for text in ("what is a tempo run", "VMA ?", "c'est quoi la VMA"))
