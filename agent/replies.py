@@ -445,7 +445,12 @@ def personal_records(result: ToolResult, language: Language) -> str:
                 what = _t(language, "meilleur effort dans une sortie", "best effort within a run")
             else:
                 what = _t(language, "sortie entière", "whole run")
-            parts.append(f"• {record['label']}{colon}{record['display']} ({record['date']}) — {what}")
+            label = (
+                distance_name(float(record["target"]), language)
+                if record.get("kind") == "distance"
+                else record["label"]
+            )
+            parts.append(f"• {label}{colon}{record['display']} ({record['date']}) — {what}")
     if not races:
         parts.append(
             _t(

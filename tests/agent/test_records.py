@@ -85,3 +85,28 @@ def test_asking_for_records_lists_races_first(
     assert races_at == 0 and efforts_at > races_at + 1
     assert any("Semi-marathon de Lyon" in line and line.endswith(race_word) for line in lines[:efforts_at])
     assert all(" — " in line for line in lines[efforts_at + 1 :])
+
+
+def test_a_record_over_a_named_distance_says_its_name() -> None:
+    from agent import replies
+    from agent.context import Language, ToolResult
+    from foulee.races import HALF_MARATHON_M
+
+    record = {
+        "effort": "best_half",
+        "kind": "distance",
+        "target": HALF_MARATHON_M,
+        "value": 5541.0,
+        "display": "1:32:21",
+        "label": "21.0975 km",
+        "date": "2026-05-17",
+        "activity_id": 1,
+        "source": "segment",
+        "in_race": False,
+    }
+    named: tuple[tuple[Language, str], ...] = (("fr", "semi-marathon"), ("en", "half marathon"))
+    for language, name in named:
+        text = replies.render(
+            ToolResult("personal_records", "ok", {"races": [], "records": [record]}), language
+        )
+        assert f"• {name}" in text and "21.0975" not in text
