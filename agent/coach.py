@@ -37,6 +37,8 @@ class EngineAnswer:
     calls: list[dict[str, Any]] = field(default_factory=list)
     #: The conversation's state after this answer (the offline coach's last turn), None to keep it.
     state: dict[str, Any] | None = None
+    #: State-changing calls not run but proposed, stored with the reply (``agent.confirm``).
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Engine(Protocol):
@@ -94,7 +96,9 @@ class OfflineEngine:
         last = answer.turns[-1] if answer.turns else Turn("red_flag", when=timezone.now())
         # One turn, and only the arguments a follow-up can reuse: the state stays small.
         kept = last if last.intent in FOLLOWABLE else Turn(last.intent, when=last.when)
-        return EngineAnswer(answer.text, answer.results, answer.calls, kept.to_state())
+        return EngineAnswer(
+            answer.text, answer.results, answer.calls, state=kept.to_state(), pending=answer.pending
+        )
 
 
 def offline_configured() -> bool:
@@ -145,6 +149,7 @@ class Coach:
         a message too long or holding a control character
         (``web.coaching.models.validate_coach_message``).
         """
+        from agent import confirm
         from web.coaching.models import validate_coach_message
 
         validate_coach_message(message)
@@ -156,12 +161,15 @@ class Coach:
             self._store(base, message, reply, channel)
             return reply
         ctx = ToolContext(athlete=base.athlete, actor=base.actor, language=detected, today=base.today)
-        history = self._history(ctx, channel) if self.engine.uses_history else []
-        state = self._state(ctx, channel) if self.engine.uses_state else None
-        answer = self.engine.answer(ctx, message, history, state)
+        # A yes or a no to what the coach proposed last (agent.confirm) is answered before any engine.
+        answer = confirm.resolve(ctx, channel, message)
+        if answer is None:
+            history = self._history(ctx, channel) if self.engine.uses_history else []
+            state = self._state(ctx, channel) if self.engine.uses_state else None
+            answer = self.engine.answer(ctx, message, history, state)
         attachments = for_results(answer.results, detected) if self.charts else []
         reply = CoachReply(answer.text, detected, answer.calls, attachments)
-        self._store(ctx, message, reply, channel, answer.state)
+        self._store(ctx, message, reply, channel, answer.state, pending=answer.pending)
         return reply
 
     def _session(self, ctx: ToolContext, channel: str) -> Any:
@@ -208,6 +216,8 @@ class Coach:
         reply: CoachReply,
         channel: str = "api",
         state: dict[str, Any] | None = None,
+        *,
+        pending: list[dict[str, Any]] | None = None,
     ) -> None:
         from web.coaching.models import Message, MessageRole
 
@@ -221,6 +231,7 @@ class Coach:
                 content=reply.reply,
                 language=reply.language,
                 tool_calls=reply.tool_calls,
+                pending_action=pending or [],
             )
             session.last_message_at = timezone.now()
             fields = ["last_message_at"]

@@ -39,6 +39,9 @@ class Turn:
     when: dt.datetime | None = None
     text: str = ""
     why: bool = False
+    #: How sure the router was (1.0 for a follow-up); ``agent.safety`` asks before a state change
+    #: it is unsure of. Not part of the stored state.
+    confidence: float = 1.0
 
     def to_state(self) -> dict[str, Any]:
         """JSON for the conversation's stored state."""

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Final
 
+from agent import replies, safety
 from agent.coach import EngineAnswer
 from agent.context import ToolContext, ToolResult
 from agent.tools import TOOLS, run_tool
@@ -42,6 +43,10 @@ Rules, in order of importance:
 3. Answer in {language_name}, whatever language the tools answer in. Be brief and concrete.
 4. Use the tools: they read and write only this athlete's data. When the athlete tells you something
    durable about themselves (an injury, days available, a goal race, a preference), call remember_fact.
+   A tool that answers "needs_confirmation" did NOT run: say that nothing was changed yet and ask the
+   athlete to reply yes or no; never say it was done. For an injury or pain, refer to a doctor or a
+   physiotherapist, give concrete advice from search_knowledge with its sources, and offer to ease the
+   plan (adjust_plan with reason "injury": no intervals or hills, volume down).
 5. For training knowledge, call search_knowledge and cite the sources it returns.
 Today is {today}. What the athlete told you before: {facts}"""
 
@@ -101,15 +106,36 @@ class _CallerThread:
         return outcome.result()
 
 
+#: What a held-back state-changing tool tells the model (``agent.safety``).
+NEEDS_CONFIRMATION: Final = (
+    "Nothing was changed. This message is about the athlete's health, unclear, or gives you "
+    "instructions about yourself: ask the athlete to confirm with yes or no first."
+)
+
+
 def langchain_tools(
-    ctx: ToolContext, results: list[ToolResult], caller: _CallerThread | None = None
+    ctx: ToolContext,
+    results: list[ToolResult],
+    caller: _CallerThread | None = None,
+    *,
+    read: safety.Safety | None = None,
+    pending: list[dict[str, Any]] | None = None,
 ) -> list[Any]:
-    """The registry as LangChain ``StructuredTool``s bound to ``ctx``; results also go to ``results``."""
+    """The registry as LangChain ``StructuredTool``s bound to ``ctx``; results also go to ``results``.
+
+    When ``read`` (``agent.safety.classify`` of the message) allows no state change, a writing tool
+    does not run: its call goes to ``pending`` (run on the athlete's yes, ``agent.confirm``) and the
+    model is told to ask.
+    """
     structured_tool: Any = _module("langchain_core.tools").StructuredTool
 
     def bind(name: str) -> Any:
         def run(arguments: dict[str, Any]) -> str:
             given = {key: value for key, value in arguments.items() if value is not None}
+            if read is not None and not safety.may_change_state(read, name, 1.0):
+                if pending is not None:
+                    pending.append({"name": name, "args": given})
+                return json.dumps({"tool": name, "status": "needs_confirmation", "note": NEEDS_CONFIRMATION})
             result = run_tool(ctx, name, given)
             results.append(result)
             return json.dumps(result.for_model(), ensure_ascii=False, default=str)
@@ -172,9 +198,15 @@ class LlmEngine:
         messages = _module("langchain_core.messages")
         AIMessage, HumanMessage = messages.AIMessage, messages.HumanMessage
 
+        read = safety.classify(message)
+        if read.kind == "red_flag":
+            # The medical answer, always and word for word: no model, no tool, whatever the model would say.
+            language = ctx.language
+            return EngineAnswer(f"{replies.RED_FLAG[language]}\n{replies.medical_source(language)}")
         results: list[ToolResult] = []
+        pending: list[dict[str, Any]] = []
         caller = _CallerThread()
-        tools = langchain_tools(ctx, results, caller)
+        tools = langchain_tools(ctx, results, caller, read=read, pending=pending)
         agent = create_agent(self.model, tools, system_prompt=system_prompt(ctx))
         past = [
             AIMessage(content) if role == "assistant" else HumanMessage(content) for role, content in history
@@ -185,12 +217,14 @@ class LlmEngine:
             )
         )
         new_messages = state["messages"][len(past) + 1 :]
-        calls = [
-            {"name": call["name"], "args": call["args"]}
-            for item in new_messages
-            if isinstance(item, AIMessage)
-            for call in item.tool_calls
-        ]
+        held = [call["name"] for call in pending]
+        calls = []
+        for item in new_messages:
+            for call in item.tool_calls if isinstance(item, AIMessage) else []:
+                if call["name"] in held:
+                    held.remove(call["name"])  # proposed, not run: it is in ``pending``
+                    continue
+                calls.append({"name": call["name"], "args": call["args"]})
         final = next((item for item in reversed(new_messages) if isinstance(item, AIMessage)), None)
         text = final.text if final is not None else ""
-        return EngineAnswer(str(text), results, calls)
+        return EngineAnswer(str(text), results, calls, pending=pending)

@@ -2,8 +2,10 @@
 
 No key, no network, no model that writes free text: the router
 (``agent.router``) picks the tool, ``agent.extract`` fills its arguments,
-``agent.replies`` turns the results into French or English. Medical red flags
-are caught by rule before anything else, so they never depend on a classifier.
+``agent.replies`` turns the results into French or English. Health comes first
+(``agent.safety`` reads the message, ``agent.health`` answers a red flag, an
+injury or an illness), by rule, so it never depends on a classifier; and a
+state-changing tool the safety rules hold back is proposed, not run.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from agent import conversation, extract, replies, windows
+from agent import conversation, extract, health, replies, safety, windows
 from agent.context import Language, ToolContext, ToolResult
 from agent.conversation import Turn
 from agent.intent_rules import rule_intent, states_missed_or_ill
@@ -62,16 +64,6 @@ _VOLUME: Final = re.compile(
     r"how (?:much|many|far)|combien)\b"
 )
 
-_RED_FLAGS = re.compile(
-    r"douleurs? (?:à la |dans la |a la )?poitrine|douleurs? thoracique|mal (?:à|a) la poitrine|oppression|"
-    r"malaise|évanoui|evanoui|perdu connaissance|syncope|palpitation|coeur qui s'emballe|cœur qui s'emballe|"
-    r"chest pain|pain in my chest|chest (?:tightness|hurts)|faint|passed out|blacked out|palpitations|"
-    r"heart (?:racing|pounding)|irregular heartbeat"
-)
-_INJURY_PAIN = re.compile(
-    r"j'ai mal|ça fait mal|ca fait mal|douleur|blessé|blessure|tendinite|entorse|claquage|fracture|"
-    r"\bhurts?\b|\bpain(?:ful)?\b|injur|tendinitis|sprain|strain|stress fracture"
-)
 _ILLNESS = re.compile(
     r"malade|grippe|covid|fièvre|fievre|rhume|enrhumé|angine|gastro|sick|\bill\b|flu|fever|cold|virus"
 )
@@ -99,7 +91,6 @@ _FACT_KINDS: Final = (
             r"week-?end"
         ),
     ),
-    ("injury", _INJURY_PAIN),
     ("injury", re.compile(r"asthm|opéré|opere|surgery|operated")),
     ("goal", re.compile(r"objectif|but\b|goal|viser|aim|inscrit|signed up|race|course|marathon|semi|10 ?k")),
     (
@@ -117,6 +108,8 @@ class OfflineAnswer:
     intents: list[str] = field(default_factory=list)
     #: What the message was routed to; the last one is the conversation's state for a follow-up.
     turns: list[Turn] = field(default_factory=list)
+    #: State-changing calls held back by ``agent.safety`` and proposed instead (``agent.confirm``).
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _months_to_weeks(text: str) -> int | None:
@@ -201,7 +194,11 @@ def extract_arguments(intent: str, text: str, today: dt.date) -> dict[str, Any]:
         if match := _WEIGHT.search(lowered):
             args["weight_kg"] = float(match.group(1).replace(",", "."))
     elif intent == "remember_fact":
-        args["kind"] = next((kind for kind, pattern in _FACT_KINDS if pattern.search(lowered)), "other")
+        args["kind"] = (
+            "injury"
+            if safety.classify(text).kind == "injury"
+            else next((kind for kind, pattern in _FACT_KINDS if pattern.search(lowered)), "other")
+        )
         args["text"] = text.strip()[:500]
         days = extract.parse_days_per_week(text)
         if days is not None:
@@ -309,7 +306,7 @@ class OfflineCoach:
                 # "how many km in november": unsure of the words, sure of the question.
                 name = "weekly_summary"
             args = {} if name in CONVERSATIONAL else extract_arguments(name, clause, today)
-            turns.append(Turn(name, args, when, clause))
+            turns.append(Turn(name, args, when, clause, confidence=confidence))
         return turns
 
     def _same_question_twice(
@@ -322,7 +319,9 @@ class OfflineCoach:
         clauses = [part.strip() for part in _CLAUSE_BREAK.split(self.router.reads(text)) if part.strip()]
         if len(routed) != 1 or intent not in FOLLOWABLE or confidence < MIN_CONFIDENCE or len(clauses) < 2:
             return []
-        first = Turn(intent, extract_arguments(intent, clauses[0], today), when, clauses[0])
+        first = Turn(
+            intent, extract_arguments(intent, clauses[0], today), when, clauses[0], confidence=confidence
+        )
         turns = [first]
         for clause in clauses[1:]:
             if not conversation.only_slots(clause):
@@ -387,25 +386,22 @@ class OfflineCoach:
 
     def answer(self, ctx: ToolContext, text: str, previous: Turn | None = None) -> OfflineAnswer:
         language = ctx.language
-        lowered = extract.normalise(text)
-        if _RED_FLAGS.search(lowered):
-            return OfflineAnswer(replies.RED_FLAG[language], intents=["red_flag"])
         answer = OfflineAnswer("")
+        read = safety.classify(text)
+        said = health.answer(ctx, text, read, lambda name, args: self._run(ctx, name, args, answer))
+        if said is not None:
+            answer.text, answer.intents, answer.pending = said.text, [said.intent], said.pending
+            return answer
         parts: list[str] = []
         turns = self.route(text, ctx.today, previous, now=dt.datetime.now(dt.UTC))
-        if _INJURY_PAIN.search(lowered) and turns[0].intent not in ("search_knowledge", "personal_records"):
-            turns = [
-                Turn(
-                    "remember_fact", extract_arguments("remember_fact", text, ctx.today), turns[0].when, text
-                )
-            ]
         for turn in turns:
             answer.intents.append(turn.intent)
             answer.turns.append(turn)
             if turn.intent in CONVERSATIONAL:
                 parts.append(self._conversational(turn.intent, language))
                 continue
-            parts.append(self._call(ctx, turn, answer))
+            allowed = safety.may_change_state(read, turn.intent, turn.confidence)
+            parts.append(self._call(ctx, turn, answer, allowed=allowed))
         answer.text = "\n\n".join(part for part in parts if part)
         return answer
 
@@ -419,7 +415,7 @@ class OfflineCoach:
         answer.calls.append({"name": name, "args": args})
         return result
 
-    def _call(self, ctx: ToolContext, turn: Turn, answer: OfflineAnswer) -> str:
+    def _call(self, ctx: ToolContext, turn: Turn, answer: OfflineAnswer, *, allowed: bool = True) -> str:
         language = ctx.language
         intent, text = turn.intent, turn.text
         # Tool arguments are JSON (stored with the reply, printed by ``foulee ask --json``): dates as ISO.
@@ -445,14 +441,12 @@ class OfflineCoach:
             # A plan changes for a missed session or an illness said in so many words, never on
             # the classifier's guess alone ("delete my plan" is closest to adjust_plan).
             return replies.NEED_ADJUST_ARGS[language]
+        if not allowed:
+            # Unclear, or aimed at the coach: ask, and let the next message's yes run it (agent.confirm).
+            answer.pending.append({"name": intent, "args": args})
+            return replies.proposal([{"name": intent, "args": args}], language)
         result = self._run(ctx, intent, args, answer)
         text_out = replies.render(result, language)
         if turn.why:
             text_out = replies.because(result, language) + text_out
-        if (
-            intent == "remember_fact"
-            and args.get("kind") == "injury"
-            and _INJURY_PAIN.search(extract.normalise(text))
-        ):
-            text_out += " " + replies.INJURY[language]
         return text_out

@@ -71,13 +71,34 @@ RED_FLAG: Final = {
 }
 INJURY: Final = {
     "fr": (
-        "Une douleur qui persiste ou qui te fait boiter, c'est l'avis d'un médecin ou d'un kiné qu'il faut : "
-        "ne cours pas dessus. Je l'ai noté dans ton profil pour en tenir compte dans tes plans."
+        "Une douleur qui persiste, qui augmente ou qui te fait boiter, c'est l'avis d'un médecin ou "
+        "d'un kiné qu'il faut : ne cours pas dessus."
     ),
     "en": (
-        "Pain that persists or makes you limp needs a doctor or a physiotherapist: don't run through it. "
-        "I've noted it on your profile so your plans take it into account."
+        "Pain that persists, gets worse or makes you limp needs a doctor or a physiotherapist: don't run "
+        "through it."
     ),
+}
+ILLNESS: Final = {
+    "fr": (
+        "Soigne-toi d'abord : pas de course avec de la fièvre, des courbatures générales ou une gêne dans la "
+        "poitrine ; avec un simple rhume, un footing très facile au plus. Si ça ne passe pas, consulte."
+    ),
+    "en": (
+        "Get well first: no running with a fever, aching all over or any chest discomfort; with a head cold, "
+        "at most a very easy run. If it doesn't clear, see a doctor."
+    ),
+}
+#: A newcomer without an account asks about their own running (``agent.guest``).
+GUEST_NEEDS_ACCOUNT: Final = {
+    "fr": "Pour te répondre avec tes propres sorties, il me faut d'abord ton profil : c'est juste en "
+    "dessous, ça prend une minute.",
+    "en": "To answer that from your own runs I first need your profile: it's just below and takes a minute.",
+}
+#: The answer to a yes/no question the coach asked, when the athlete says no.
+CONFIRMATION_DECLINED: Final = {
+    "fr": "D'accord, je n'ai rien changé.",
+    "en": "OK, I haven't changed anything.",
 }
 NEED_PLAN_ARGS: Final = {
     "fr": "Pour construire ton plan, il me faut la distance et la date de la course, par exemple "
@@ -537,13 +558,53 @@ def quality_note(codes: list[str], language: Language) -> str:
 
 
 def personal_records(result: ToolResult, language: Language) -> str:
-    lines = [
-        f"• {record['label']} : {record['display']} ({record['date']})"
-        if language == "fr"
-        else f"• {record['label']}: {record['display']} ({record['date']})"
-        for record in result.data["records"]
-    ]
-    return "\n".join([_t(language, "Tes records :", "Your records:"), *lines])
+    """Race results first, then best efforts, each line saying which it is."""
+    colon = _t(language, " : ", ": ")
+    parts: list[str] = []
+    races = result.data.get("races") or []
+    if races:
+        parts.append(_t(language, "Tes courses :",
+                        "Your races:"))  # fmt: skip
+        for race in races:
+            pace = f", {race['pace']}" if race.get("pace") else ""
+            parts.append(
+                f"• {race['name']} ({race['date']}){colon}{_num(race['distance_km'], language, 2)} km "
+                + _t(language, "en ", "in ")
+                + f"{race['display'] or '—'}{pace} — "
+                + _t(language, "course", "race")
+            )
+    records = result.data.get("records") or []
+    if records:
+        parts.append(
+            _t(
+                language,
+                "Tes meilleurs efforts (les plus rapides sur chaque distance, toutes sorties) :",
+                "Your best efforts (fastest over each distance, from any run):",
+            )
+        )
+        for record in records:
+            if record.get("in_race"):
+                what = _t(language, "pendant une course", "during a race")
+            elif record.get("source") == "segment":
+                what = _t(language, "meilleur effort dans une sortie", "best effort within a run")
+            else:
+                what = _t(language, "sortie entière", "whole run")
+            label = (
+                distance_name(float(record["target"]), language)
+                if record.get("kind") == "distance"
+                else record["label"]
+            )
+            parts.append(f"• {label}{colon}{record['display']} ({record['date']}) — {what}")
+    if not races:
+        parts.append(
+            _t(
+                language,
+                "Aucune course trouvée : nomme une sortie « 10 km de … » ou « semi de … » pour "
+                "qu'elle compte.",
+                'No race found: name a run "… 10k race" or "… half marathon" and it will count.',
+            )
+        )
+    return "\n".join(parts)
 
 
 def _errors(data: dict[str, Any]) -> str:
@@ -612,7 +673,16 @@ def create_training_plan(result: ToolResult, language: Language) -> str:
     )
     target = f" — {plan['target_time']}" if plan["target_time"] else ""
     injuries = (
-        _t(language, "\nJ'ai tenu compte de : ", "\nI kept in mind: ") + "; ".join(data["injuries"])
+        _t(
+            language,
+            f"\nÀ cause de ta blessure ({'; '.join(data['injuries'])}), {data['eased_for_injury']} séance(s) "
+            f"des {data['injury_days']} premiers jours sont en footing facile, sans fractionné ni côtes, "
+            f"distance réduite de {data['injury_volume_cut_percent']} %.",
+            f"\nBecause of your injury ({'; '.join(data['injuries'])}), "
+            f"{data['eased_for_injury']} session(s) of the first {data['injury_days']} days are easy runs, "
+            "no intervals or hills, distance cut by "
+            f"{data['injury_volume_cut_percent']}%.",
+        )
         if data["injuries"]
         else ""
     )
@@ -681,15 +751,32 @@ def adjust_plan(result: ToolResult, language: Language) -> str:
             )
             + upcoming
         )
+    if data["reason"] == "injury":
+        return (
+            _t(
+                language,
+                f"Plan allégé pour ta blessure : {data['eased']} séance(s) des {data['days']} prochains "
+                "jours en footing facile, sans fractionné ni côtes, distance réduite de "
+                f"{data['volume_cut_percent']} %.",
+                f"Plan eased for your injury: {data['eased']} session(s) of the next {data['days']} days "
+                "turned into easy runs, no intervals or hills, distance cut by "
+                f"{data['volume_cut_percent']}%.",
+            )
+            + upcoming
+        )
     return (
         _t(
             language,
             f"Soigne-toi bien. {data['cancelled']} séance(s) annulée(s) pendant ta maladie, puis "
             f"{data['eased']} "
-            "séance(s) allégée(s) pour la reprise (footing facile, distance réduite de 30 %). Avec de la "
+            "séance(s) allégée(s) pour la reprise (footing facile, distance réduite de "
+            f"{data['volume_cut_percent']} %). "
+            "Avec de la "
             "fièvre, pas de course ; si une gêne dans la poitrine apparaît, consulte un médecin.",
             f"Get well soon. {data['cancelled']} session(s) cancelled while you're ill, then {data['eased']} "
-            "session(s) eased for your return (easy running, distance cut by 30%). No running with a fever; "
+            "session(s) eased for your return (easy running, distance cut by "
+            f"{data['volume_cut_percent']}%). "
+            "No running with a fever; "
             "if you feel any chest discomfort, see a doctor.",
         )
         + upcoming
@@ -834,3 +921,69 @@ def render(result: ToolResult, language: Language) -> str:
             f"I didn't understand: {_errors(result.data)}.",
         )
     return RENDERERS[result.name](result, language)
+
+
+def _proposed(call: dict[str, Any], language: Language) -> str:
+    """What a state-changing call the coach proposes would do, as the end of "do you want me to ...?"."""
+    from web.plans.services import ILLNESS_RETURN_FACTOR, INJURY_EASE_DAYS, INJURY_VOLUME_FACTOR
+
+    name, args = call["name"], call.get("args") or {}
+    if name == "adjust_plan" and args.get("reason") == "injury":
+        days, cut = args.get("days") or INJURY_EASE_DAYS, round((1 - INJURY_VOLUME_FACTOR) * 100)
+        return _t(
+            language,
+            f"allège ton plan pour les {days} prochains jours (footing facile à la place du fractionné et "
+            f"des côtes, distance réduite de {cut} %)",
+            f"ease your plan for the next {days} days (easy runs instead of intervals and hills, distance "
+            f"cut by {cut}%)",
+        )
+    if name == "adjust_plan" and args.get("reason") == "illness":
+        days, cut = args.get("days") or 7, round((1 - ILLNESS_RETURN_FACTOR) * 100)
+        return _t(
+            language,
+            f"annule les séances de tes {days} prochains jours puis allège la reprise (distance réduite de "
+            f"{cut} %)",
+            f"cancel the sessions of your next {days} days, then ease your return (distance cut by {cut}%)",
+        )
+    if name == "adjust_plan":
+        return _t(language, "marque ta dernière séance prévue comme manquée",
+                  "mark your last planned session as missed")  # fmt: skip
+    if name == "remember_fact":
+        return _t(language, f"note « {args.get('text', '')} » dans ton profil",
+                  f"note \"{args.get('text', '')}\" on your profile")  # fmt: skip
+    if name == "log_activity":
+        km = _num(float(args.get("distance_m") or 0) / 1000.0, language)
+        return _t(language, f"enregistre une sortie de {km} km", f"log a {km} km run")
+    if name == "update_profile":
+        fields = ", ".join(
+            f"{_t(language, *PROFILE_FIELDS[key][:2])} {value}"
+            for key, value in args.items()
+            if key in PROFILE_FIELDS
+        )
+        return _t(language, f"mette à jour ton profil ({fields})", f"update your profile ({fields})")
+    if name == "create_training_plan":
+        return _t(language, "crée ce plan d'entraînement (il remplacera le plan en cours)",
+                  "build that training plan (it replaces your current one)")  # fmt: skip
+    return str(name)
+
+
+def proposal(calls: list[dict[str, Any]], language: Language) -> str:
+    """The question the coach asks before a state-changing tool: nothing has changed until a yes."""
+    proposed = [_proposed(call, language) for call in calls]
+    if language == "fr":
+        # "que je note … et que j'allège …": the pronoun elides before a vowel.
+        actions = " et ".join(
+            ("que j'" if phrase[:1] in "aeéèiou" else "que je ") + phrase for phrase in proposed
+        )
+    else:
+        actions = " and ".join(proposed)
+    return _t(
+        language,
+        f"Je n'ai encore rien changé. Veux-tu {actions} ? Réponds « oui » ou « non ».",
+        f'I haven\'t changed anything yet. Do you want me to {actions}? Reply "yes" or "no".',
+    )
+
+
+def medical_source(language: Language) -> str:
+    """The corpus document the red-flag and injury answers rest on."""
+    return _t(language, "Source : ", "Source: ") + f"knowledge/corpus/{language}/when-to-see-a-doctor.md"

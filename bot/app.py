@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 from collections.abc import Awaitable
 from typing import Any, Final
 
@@ -38,6 +39,7 @@ from bot.errors import on_error
 from bot.ratelimit import ChatRateLimiter
 from bot.send import chat_language, send_text
 from bot.texts import say
+from foulee.language import detect_language
 
 logger = logging.getLogger(__name__)
 
@@ -95,14 +97,21 @@ def _gate(limiter: ChatRateLimiter) -> Any:
         if chat_.type != ChatType.PRIVATE:
             logger.info("ignored update %s from a %s chat", update.update_id, chat_.type)
             raise ApplicationHandlerStop
-        allowed, warn = limiter.allow(chat_.id)
+        allowed, wait_s = limiter.allow(chat_.id)
         if allowed:
             return
         logger.info("rate limit: dropped update %s of chat %s", update.update_id, chat_.id)
+        # Never silence: every refused update is told to wait, in the language it was written in.
+        language = chat_language(update, context, None)
+        message = update.effective_message
+        if message is not None and message.text:
+            detected = detect_language(message.text, prior=language)
+            language = "en" if detected == "en" else "fr" if detected == "fr" else language
+        text = say(language, "slow_down", seconds=max(1, math.ceil(wait_s)))
         if update.callback_query is not None:
-            await update.callback_query.answer()
-        if warn:
-            await send_text(context, chat_.id, say(chat_language(update, context, None), "slow_down"))
+            await update.callback_query.answer(text)
+        else:
+            await send_text(context, chat_.id, text)
         raise ApplicationHandlerStop
 
     return check

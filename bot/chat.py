@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot import coach, uploads
 from bot.formatting import CAPTION_LIMIT, escape
-from bot.onboarding import onboarding_text
+from bot.onboarding import newcomer_text, onboarding_text
 from bot.send import chat_language, current_athlete, send_answer, send_text
 from bot.texts import say
 from foulee.filenames import upload_name
@@ -25,7 +25,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     athlete = await current_athlete(update)
     if athlete is None:
-        await send_text(context, chat.id, say(chat_language(update, context, None), "need_start"))
+        # Someone not signed up yet: their question is answered, then the sign-up goes on.
+        await newcomer_text(update, context)
         return
     refused = coach.refusal(message.text, athlete.language)
     if refused is not None:

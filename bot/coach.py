@@ -78,6 +78,14 @@ def ask(athlete: Athlete, message: str) -> Answer:
     return Answer(reply.reply, reply.language, pictures, list(reply.tool_calls))
 
 
+def ask_guest(message: str, language: Language) -> Answer:
+    """The coach's reply to someone not signed up yet (``agent.guest``), in the message's language."""
+    from agent.guest import reply
+
+    answer = reply(message, prior=language)
+    return Answer(answer.text, answer.language)
+
+
 def run_tool(
     athlete: Athlete, name: str, arguments: dict[str, Any] | None = None, *, charts: bool = True
 ) -> Answer:

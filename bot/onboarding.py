@@ -3,25 +3,45 @@
 The step an athlete is at lives in ``chat_data["step"]`` (memory only). Every
 answer is saved on the profile as soon as it is given, so a restart
 mid-onboarding loses only the pending question; /profil sets the rest.
+
+A question typed at any step, instead of the answer asked for, gets its answer (the
+coach's once there is an account, ``agent.guest``'s before), in the language of the
+question; then the pending step is asked again, so onboarding goes on where it was.
+"Je ne sais pas" to a profile question skips it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from asgiref.sync import sync_to_async
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot import accounts
+from bot import accounts, coach
 from bot.accounts import Athlete
-from bot.send import chat_language, current_athlete, send_text
+from bot.send import chat_language, current_athlete, send_answer, send_text
 from bot.texts import Language, say
 
 STEP: Final = "step"
 #: The profile questions, in order; each may be skipped (sex has buttons, the others a typed number).
 PROFILE_STEPS: Final = ("birth_year", "sex", "hr_max", "hr_rest")
 LINK_STEP: Final = "link_code"
+#: "I don't know" to a profile question: skip it (the estimate stays).
+_DONT_KNOW: Final = re.compile(
+    r"^\W*(?:je (?:ne )?(?:sais|connais) pas|(?:j'en )?sais pas|sais pas|aucune id[ée]e|pas d'id[ée]e"
+    r"|je passe|passer?|skip|no idea|(?:i )?(?:don'?t|do not) know|not sure|dunno|idk|pass|next)\b",
+    re.IGNORECASE,
+)
+#: A word: two letters or more. Two words or more (apart, as a link code's letters never are), or a
+#: question mark, make a question (or a sentence), not the number or code asked for.
+_WORD: Final = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` is a sentence of its own rather than the one value an onboarding step asks."""
+    return "?" in text or sum(1 for token in text.split() if _WORD.search(token)) >= 2
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -75,13 +95,17 @@ async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.edit_message_text(say(language, "language_set"))
         return
     context.chat_data["language"] = language  # type: ignore[index]
-    keyboard = InlineKeyboardMarkup(
+    await query.edit_message_text(
+        say(language, "language_set") + "\n" + say(language, "new_or_link"),
+        reply_markup=_new_or_link_keyboard(language),
+    )
+
+
+def _new_or_link_keyboard(language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [[InlineKeyboardButton(say(language, "button_new"), callback_data="onb:new"),
           InlineKeyboardButton(say(language, "button_link"), callback_data="onb:link")]]
     )  # fmt: skip
-    await query.edit_message_text(
-        say(language, "language_set") + "\n" + say(language, "new_or_link"), reply_markup=keyboard
-    )
 
 
 async def new_or_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,6 +132,9 @@ async def _ask(context: ContextTypes.DEFAULT_TYPE, chat_id: int, athlete: Athlet
     """Ask the question of ``step`` (or close onboarding after the last one)."""
     language = athlete.language
     context.chat_data[STEP] = step  # type: ignore[index]
+    if step == "birth_year":  # asked again after a question typed in its place
+        await send_text(context, chat_id, say(language, "ask_birth_year"), _skip(language, step))
+        return
     if step == "sex":
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(say(language, "button_female"), callback_data="sex:F"),
@@ -162,6 +189,10 @@ async def onboarding_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if step is None or message is None or message.text is None or chat is None:
         return False
     if step == LINK_STEP:
+        if is_question(message.text):
+            await _answer_newcomer(update, context, message.text)
+            await send_text(context, chat.id, say(chat_language(update, context, None), "ask_link_code"))
+            return True
         await _redeem(update, context, message.text)
         return True
     athlete = await current_athlete(update)
@@ -170,6 +201,13 @@ async def onboarding_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         value = accounts.parse_profile_value(step, message.text)
     except ValueError:
+        if _DONT_KNOW.search(message.text):
+            await _ask(context, chat.id, athlete, _after(step))
+            return True
+        if is_question(message.text):
+            await _answer_athlete(update, context, athlete, message.text)
+            await _ask(context, chat.id, athlete, step)
+            return True
         await send_text(
             context, chat.id, say(athlete.language, "not_a_number"), _skip(athlete.language, step)
         )
@@ -202,3 +240,57 @@ async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str)
     else:
         context.chat_data.pop(STEP, None)  # type: ignore[union-attr]
         await send_text(context, chat.id, say(outcome.language, "link_ok", email=outcome.email))
+
+
+async def _answer_athlete(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, athlete: Athlete, text: str
+) -> None:
+    """The coach's answer to a question typed mid-onboarding, in the question's language."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    refused = coach.refusal(text, athlete.language)
+    if refused is not None:
+        await send_text(context, chat.id, refused)
+        return
+    answer = await sync_to_async(coach.ask)(athlete, text)
+    await send_answer(context, chat.id, answer)
+
+
+async def _answer_newcomer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """``agent.guest``'s answer for someone without an account yet, in the question's language."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    language = chat_language(update, context, None)
+    refused = coach.refusal(text, language)
+    if refused is not None:
+        await send_text(context, chat.id, refused)
+        return
+    answer = await sync_to_async(coach.ask_guest)(text, language)
+    await send_answer(context, chat.id, answer)
+
+
+async def newcomer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text from someone without an account: answer it, then go on with (or begin) onboarding.
+
+    Before a language is chosen the language keyboard comes back (in the language of the
+    message), after it the "new profile or link" one.
+    """
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or message.text is None or chat is None:
+        return
+    await _answer_newcomer(update, context, message.text)
+    chosen = context.chat_data.get("language") if context.chat_data is not None else None
+    if chosen in ("fr", "en"):
+        await send_text(context, chat.id, say(chosen, "new_or_link"), _new_or_link_keyboard(chosen))
+        return
+    from foulee.language import detect_language
+
+    fallback = chat_language(update, context, None)
+    detected = detect_language(message.text, prior=fallback)
+    language: Language = "en" if detected == "en" else "fr" if detected == "fr" else fallback
+    await context.bot.send_message(
+        chat.id, say(language, "choose_language"), reply_markup=language_keyboard()
+    )

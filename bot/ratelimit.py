@@ -2,7 +2,9 @@
 
 Each chat may send ``burst`` updates at once and then one every
 ``1 / rate_per_s`` seconds. The bucket is in memory: a restart forgives
-everyone, which is fine for a limit whose job is to smooth bursts.
+everyone, which is fine for a limit whose job is to smooth bursts. A refused
+update is not handled but is told so (``bot.app``): a short "slow down" with the
+seconds to wait, never silence.
 """
 
 from __future__ import annotations
@@ -23,11 +25,10 @@ class RateLimit:
 class _Bucket:
     tokens: float
     updated: float
-    warned: bool = False
 
 
 class ChatRateLimiter:
-    """``allow(chat_id)`` says whether this update may be handled; ``should_warn`` says it once per flood."""
+    """``allow(chat_id)`` says whether this update may be handled, and if not, how long to wait."""
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
@@ -35,8 +36,8 @@ class ChatRateLimiter:
         self._buckets: dict[int, _Bucket] = {}
         self._lock = threading.Lock()
 
-    def allow(self, chat_id: int) -> tuple[bool, bool]:
-        """(allowed, warn): ``warn`` is True for the first refused update of a flood only."""
+    def allow(self, chat_id: int) -> tuple[bool, float]:
+        """(allowed, seconds): when refused, the seconds until the chat may send one more update."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(chat_id)
@@ -48,8 +49,5 @@ class ChatRateLimiter:
             bucket.updated = now
             if bucket.tokens >= 1.0:
                 bucket.tokens -= 1.0
-                bucket.warned = False
-                return True, False
-            warn = not bucket.warned
-            bucket.warned = True
-            return False, warn
+                return True, 0.0
+            return False, (1.0 - bucket.tokens) / self.limit.rate_per_s

@@ -193,8 +193,8 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
     "upload_imported": {"fr": "Sortie importée : {summary}", "en": "Run imported: {summary}"},
     "chart_caption": {"fr": "Allure et fréquence cardiaque", "en": "Pace and heart rate"},
     "slow_down": {
-        "fr": "Doucement 🙂 Je réponds à un message à la fois : réessaie dans quelques secondes.",
-        "en": "Easy 🙂 I answer one message at a time: try again in a few seconds.",
+        "fr": "Doucement 🙂 Je n'ai pas lu ce message : renvoie-le dans {seconds} s.",
+        "en": "Easy 🙂 I didn't read that message: send it again in {seconds} s.",
     },
     "apology": {
         "fr": "Désolé, quelque chose s'est mal passé de mon côté. Réessaie dans un instant.",

@@ -14,6 +14,7 @@ language: ``translation.override(language)`` around a reply, the request's langu
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
@@ -85,3 +86,21 @@ def race_at(distance_m: float) -> Race | None:
 def is_race_distance(distance_m: float) -> bool:
     """Whether a distance is within the bounds of a race (:data:`RACE_DISTANCE_MIN_M` to ``MAX``)."""
     return RACE_DISTANCE_MIN_M <= distance_m <= RACE_DISTANCE_MAX_M
+
+
+#: The words that make an activity's name a race's: "10 km de Paris", "Semi-marathon de Lyon",
+#: "Corrida de Houilles", "Great North Run", "parkrun", "race", "course" (not "course à pied",
+#: the French for a plain run, nor "course facile"), read in lower case without accents.
+RACE_NAME: Final = re.compile(
+    r"\b(?:races?|racing|competition|compet|course(?! (?:a pied|facile|lente|tranquille|matinale|du (?:matin"
+    r"|soir|midi)|de recuperation))|courses(?! a pied)|semi|half|marathon|ultra|corrida|cross|parkrun"
+    r"|foulees|ekiden|relais|dossard|championnat|championship|trail (?:de|du|des)|fun run|great \w+ run"
+    r"|\d+(?:[.,]\d+)? ?(?:km|k|miles?) (?:de|du|des|d'))\b|\b\d+ ?k (?:race|run) "
+)
+
+
+def is_race_name(name: str) -> bool:
+    """Whether an activity's name says it was a race (``RACE_NAME``)."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).replace("\u2019", "'")
+    return bool(RACE_NAME.search(plain))

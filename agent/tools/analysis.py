@@ -267,11 +267,40 @@ def training_load(ctx: ToolContext, args: schemas.TrainingLoadArgs) -> ToolResul
     return ToolResult("training_load", "ok", data, chart)
 
 
+#: Race results shown at most, newest first.
+RACES_SHOWN = 8
+
+
+def race_results(ctx: ToolContext) -> list[dict[str, Any]]:
+    """The athlete's races (``web.activities.services.race_results``), newest first, as said."""
+    from web.activities.services import race_results as races_of
+
+    results = []
+    for run in races_of(ctx.athlete)[:RACES_SHOWN]:
+        time_s = run.moving_time_s or run.duration_s
+        distance_m = float(run.distance_m or 0.0)
+        results.append(
+            {
+                "kind": "race",
+                "name": run.name,
+                "date": run.start_time.astimezone(ctx.timezone).date().isoformat(),
+                "distance_km": _num(distance_m / 1000.0, 2),
+                "display": format_duration(time_s) if time_s else None,
+                "pace": format_pace(pace_s_per_km(distance_m / time_s)) if time_s and distance_m else None,
+                "activity_id": run.pk,
+            }
+        )
+    return results
+
+
 def personal_records(ctx: ToolContext, args: schemas.NoArgs) -> ToolResult:
+    """Race results first (the athlete's races), then best efforts, each saying which it is."""
+    races = race_results(ctx)
     with get_engine().connect() as conn:
         frame = queries.personal_records(conn, ctx.athlete.pk)
-    if frame.empty:
+    if frame.empty and not races:
         return ToolResult("personal_records", "not_enough_data", {})
+    race_ids = {race["activity_id"] for race in races}
     records = []
     for row in _records(frame):
         is_distance = row["kind"] == "distance"
@@ -287,6 +316,10 @@ def personal_records(ctx: ToolContext, args: schemas.NoArgs) -> ToolResult:
                 "label": f"{row['target'] / 1000.0:g} km" if is_distance else f"{row['target'] / 60.0:g} min",
                 "date": row["date"].isoformat() if hasattr(row["date"], "isoformat") else str(row["date"]),
                 "activity_id": int(row["activity_id"]),
+                # A best effort: a stretch found inside a run's samples, or a whole run of that distance;
+                # "in_race" when that run is one of the races above.
+                "source": "segment" if row.get("from_samples") else "whole_run",
+                "in_race": int(row["activity_id"]) in race_ids,
             }
         )
-    return ToolResult("personal_records", "ok", {"records": records})
+    return ToolResult("personal_records", "ok", {"races": races, "records": records})

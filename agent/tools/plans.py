@@ -75,6 +75,9 @@ def create_training_plan(ctx: ToolContext, args: schemas.CreatePlanArgs) -> Tool
         "vdot": round(level.vdot, 1) if level.vdot else None,
         "first_sessions": [_session(session) for session in sessions[:3]],
         "injuries": made.injuries,
+        "eased_for_injury": made.eased_for_injury,
+        "injury_days": services.INJURY_EASE_DAYS,
+        "injury_volume_cut_percent": round((1 - services.INJURY_VOLUME_FACTOR) * 100),
         "sources": [*PLAN_SOURCES, plan_document(plan.goal_distance_m)],
     }
     return ToolResult("create_training_plan", "ok", data)
@@ -98,7 +101,10 @@ def adjust_plan(ctx: ToolContext, args: schemas.AdjustPlanArgs) -> ToolResult:
     upcoming = services.next_session(ctx.athlete, ctx.today)
     data = {
         "reason": change.reason,
-        "days": args.days,
+        "days": args.days or (services.INJURY_EASE_DAYS if change.reason == "injury" else None),
+        "volume_cut_percent": round((1 - services.INJURY_VOLUME_FACTOR) * 100)
+        if change.reason == "injury"
+        else round((1 - services.ILLNESS_RETURN_FACTOR) * 100),
         "missed": [_session(session) for session in change.missed],
         "cancelled": len(change.cancelled),
         "eased": len(change.eased),

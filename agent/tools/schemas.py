@@ -135,8 +135,10 @@ class CreatePlanArgs(_Args):
 
 
 class AdjustPlanArgs(_Args):
-    reason: Literal["missed", "illness"]
-    days: Annotated[int | None, Field(ge=1, le=28, description="Days ill (illness only).")] = None
+    reason: Literal["missed", "illness", "injury"]
+    days: Annotated[
+        int | None, Field(ge=1, le=28, description="Days ill (illness) or days to ease (injury).")
+    ] = None
 
 
 class SearchKnowledgeArgs(_Args):

@@ -114,9 +114,15 @@ def test_red_flags_go_to_a_doctor_without_tools(demo: dict[str, User], coach_ins
     assert "doctor" in english.reply
 
 
-def test_injury_pain_is_remembered_and_referred(demo: dict[str, User], coach_instance: Coach) -> None:
+def test_injury_pain_is_referred_and_remembered_after_a_yes(
+    demo: dict[str, User], coach_instance: Coach
+) -> None:
     reply = coach_instance.reply(demo["sam"], "my knee hurts since Sunday's long run", today=TODAY)
-    assert reply.tool_calls[0]["name"] == "remember_fact" and "physiotherapist" in reply.reply
+    assert "physiotherapist" in reply.reply
+    assert "remember_fact" not in {call["name"] for call in reply.tool_calls}
+    assert not AthleteFact.objects.filter(athlete=demo["sam"], kind="injury").exists()
+    confirmed = coach_instance.reply(demo["sam"], "yes", today=TODAY)
+    assert confirmed.tool_calls[0]["name"] == "remember_fact"
     assert AthleteFact.objects.filter(athlete=demo["sam"], kind="injury").exists()
 
 

@@ -98,11 +98,17 @@ def test_every_labelled_adjust_plan_message_states_a_missed_session_or_an_illnes
     assert not refused
 
 
-@pytest.mark.parametrize("message", ["j'ai raté ma séance d'hier", "I've been sick for 3 days"])
+@pytest.mark.parametrize(
+    ("message", "confirm"), [("j'ai raté ma séance d'hier", None), ("I've been sick for 3 days", "yes")]
+)
 def test_a_stated_missed_session_or_illness_still_adjusts_the_plan(
-    demo: dict[str, User], offline_coach: Coach, message: str
+    demo: dict[str, User], offline_coach: Coach, message: str, confirm: str | None
 ) -> None:
     reply = offline_coach.reply(demo["lea"], message, today=TODAY)
+    if confirm is not None:
+        # An illness is a health message: the coach proposes, the athlete's yes applies (agent.safety).
+        assert reply.tool_calls == []
+        reply = offline_coach.reply(demo["lea"], confirm, today=TODAY)
     assert [call["name"] for call in reply.tool_calls] == ["adjust_plan"]
 
 

@@ -56,14 +56,18 @@ def test_a_flooding_chat_is_slowed_down_and_others_are_not(
     flooder, _ = onboarded("en")
     neighbour, _ = onboarded("en")
     start_bot(bot_config, rate_limit=RateLimit(burst=3, rate_per_s=0.01))
-    for _ in range(6):
+    for _ in range(4):
         telegram.push_command(flooder, "/help")
-    replies = telegram.wait_for_messages(flooder.id, 4)
-    assert (
-        sorted(reply.text.split(":")[0] for reply in replies)
-        == ["Easy 🙂 I answer one message at a time"] + ["What I can do"] * 3
-    )
-    assert telegram.no_more_messages(flooder.id), "one warning per flood, the rest is dropped"
+    telegram.push_text(flooder, "et là tu m'entends ?")
+    telegram.push_text(flooder, "are you there?")
+    replies = telegram.wait_for_messages(flooder.id, 6)
+    texts = [reply.text for reply in replies]
+    # Never silence: three answers, then every refused message is told to wait, in its own language.
+    assert [text.split(":")[0] for text in texts[:3]] == ["What I can do"] * 3
+    assert texts[3].startswith("Easy 🙂 I didn't read that message: send it again in")
+    assert texts[4].startswith("Doucement 🙂 Je n'ai pas lu ce message : renvoie-le dans")
+    assert texts[5].startswith("Easy 🙂") and texts[5].endswith(" s.")
+    assert telegram.no_more_messages(flooder.id)
     telegram.push_command(neighbour, "/help")
     assert "What I can do" in telegram.wait_for_message(neighbour.id).text
 

@@ -31,18 +31,15 @@ def test_html_is_escaped_after_splitting() -> None:
     assert len(html_pieces("&" * MESSAGE_LIMIT)) == 1
 
 
-def test_rate_limit_refills_and_warns_once_per_flood() -> None:
+def test_rate_limit_refills_and_says_how_long_to_wait() -> None:
     now = [0.0]
-    limiter = ChatRateLimiter(RateLimit(burst=2, rate_per_s=1.0), clock=lambda: now[0])
-    assert [limiter.allow(1) for _ in range(4)] == [
-        (True, False),
-        (True, False),
-        (False, True),
-        (False, False),
-    ]
-    assert limiter.allow(2) == (True, False)  # other chats have their own bucket
+    limiter = ChatRateLimiter(RateLimit(burst=2, rate_per_s=0.5), clock=lambda: now[0])
+    assert [limiter.allow(1) for _ in range(4)] == [(True, 0.0), (True, 0.0), (False, 2.0), (False, 2.0)]
+    assert limiter.allow(2) == (True, 0.0)  # other chats have their own bucket
     now[0] = 1.0
-    assert limiter.allow(1) == (True, False)
+    assert limiter.allow(1) == (False, 1.0)  # half a token back: one more second
+    now[0] = 2.0
+    assert limiter.allow(1) == (True, 0.0)
 
 
 def test_every_text_has_both_languages() -> None:

@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from foulee.races import is_race_name
+from foulee.sports import RUNNING_SPORTS
 from web.accounts.models import User
 from web.activities.models import Activity, Source, Sport
 
@@ -49,3 +51,25 @@ def log_manual_activity(
     with transaction.atomic():
         activity.save()
     return activity
+
+
+def race_results(athlete: User) -> list[Activity]:
+    """The athlete's race results, newest first.
+
+    A race is a running activity marked as one (it fulfils a planned session of type race) or
+    named as one (``foulee.races.is_race_name``: "10 km de Paris", "Semi-marathon de Lyon", "parkrun").
+    Activity names live here, in the system of record, not in the analytics store.
+    """
+    from web.plans.models import SessionType
+
+    runs = (
+        Activity.objects.filter(user=athlete, sport__in=RUNNING_SPORTS, distance_m__isnull=False)
+        .select_related("planned_session")
+        .order_by("-start_time", "-id")
+    )
+    found = []
+    for run in runs:
+        session = getattr(run, "planned_session", None)
+        if (session is not None and session.session_type == SessionType.RACE) or is_race_name(run.name):
+            found.append(run)
+    return found

@@ -105,6 +105,15 @@ class Message(models.Model):
         blank=True,
         help_text=_('The tools called to write this reply: [{"name": ..., "args": {...}}].'),
     )
+    pending_action = models.JSONField(
+        _("pending action"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The tool calls this reply proposed and that run only if the next message says yes: "
+            '[{"name": ..., "args": {...}}].'
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

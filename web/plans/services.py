@@ -88,6 +88,12 @@ MAX_VOLUME_GROWTH: Final = 1.5
 ILLNESS_RETURN_FACTOR: Final = 0.70
 ILLNESS_RETURN_MIN_DAYS: Final = 3
 ILLNESS_RETURN_MAX_DAYS: Final = 14
+#: With a pain or an injury, for this many days (default) hard sessions (intervals, tempo, hills)
+#: turn easy and every distance is cut to ``INJURY_VOLUME_FACTOR``: the pain-monitoring model keeps
+#: running at a load the injury tolerates, without speed or hill work (Silbernagel et al. 2007,
+#: Am J Sports Med 35(6):897; knowledge/corpus/*/achilles-tendinopathy.md, shin-splints.md).
+INJURY_EASE_DAYS: Final = 14
+INJURY_VOLUME_FACTOR: Final = 0.70
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,7 @@ _TEXT: Final = {
         "race_pace": "Allure spécifique : échauffement, {minutes} min à l'allure objectif, retour au calme",
         SessionType.RACE: "Jour de course ! Échauffement court, départ prudent",
         "illness": "Reprise après maladie : footing facile réduit",
+        "injury": "Allégé pour ta blessure : footing facile réduit, sans fractionné ni côtes",
     },
     "en": {
         SessionType.EASY: "Easy run, conversational",
@@ -203,6 +210,7 @@ _TEXT: Final = {
         "race_pace": "Race pace: warm-up, {minutes} min at goal pace, cool-down",
         SessionType.RACE: "Race day! Short warm-up, start conservatively",
         "illness": "Back after illness: reduced easy run",
+        "injury": "Eased for your injury: reduced easy run, no intervals or hills",
     },
 }
 
@@ -363,8 +371,12 @@ def adjust_plan(
       stacks load (Daniels ch. 3: missed training is lost, not owed).
     * ``illness`` (``days`` off, default 7): the sessions planned in those days
       are marked missed; then, for as many days as were lost (3 to 14), hard
-      sessions become easy runs and every distance is cut to 70 %. The race
-      session is never changed.
+      sessions become easy runs and every distance is cut to 70 %.
+    * ``injury`` (``days``, default ``INJURY_EASE_DAYS``): from today, for those
+      days, hard sessions become easy runs and every distance is cut to
+      ``INJURY_VOLUME_FACTOR`` (``ease_for_injury``); nothing is marked missed.
+
+    The race session is never changed.
     """
     plan = TrainingPlan.objects.select_for_update().filter(athlete=athlete, status=PlanStatus.ACTIVE).first()
     if plan is None:
@@ -378,8 +390,11 @@ def adjust_plan(
             session.save(update_fields=["status", "updated_at"])
             missed.append(session)
         return Adjustment("missed", [], [], missed)
+    if reason == "injury":
+        eased = ease_for_injury(plan, today, days or INJURY_EASE_DAYS, language)
+        return Adjustment("injury", [], eased, [])
     if reason != "illness":
-        raise ValueError("reason must be 'missed' or 'illness'")
+        raise ValueError("reason must be 'missed', 'illness' or 'injury'")
     lost = max(1, min(days or 7, 28))
     sick_until = today + dt.timedelta(days=lost)
     cancelled = list(planned.filter(date__gte=today, date__lt=sick_until))
@@ -388,19 +403,44 @@ def adjust_plan(
         session.save(update_fields=["status", "updated_at"])
     back_days = min(ILLNESS_RETURN_MAX_DAYS, max(ILLNESS_RETURN_MIN_DAYS, lost))
     eased = list(planned.filter(date__gte=sick_until, date__lt=sick_until + dt.timedelta(days=back_days)))
-    text = _TEXT.get(language, _TEXT["en"])["illness"]
-    for session in eased:
+    _ease(eased, ILLNESS_RETURN_FACTOR, _TEXT.get(language, _TEXT["en"])["illness"])
+    return Adjustment("illness", cancelled, eased, [])
+
+
+def _ease(sessions: list[PlannedSession], factor: float, description: str) -> None:
+    """Hard sessions become easy runs (zone 2, no pace), every distance is cut to ``factor``."""
+    for session in sessions:
         if session.session_type in (SessionType.TEMPO, SessionType.INTERVALS):
             session.session_type = SessionType.EASY
             session.target_hr_zone = 2
             session.target_pace_s_per_km = None
         if session.target_distance_m:
-            reduced = round(session.target_distance_m * ILLNESS_RETURN_FACTOR, -2)
+            reduced = round(session.target_distance_m * factor, -2)
             session.target_distance_m = max(1000.0, reduced)
-        session.description = text
+        session.description = description
         session.full_clean()
         session.save()
-    return Adjustment("illness", cancelled, eased, [])
+
+
+def ease_for_injury(
+    plan: TrainingPlan, start: dt.date, days: int, language: str = "en"
+) -> list[PlannedSession]:
+    """Ease ``plan``'s planned sessions from ``start`` for ``days`` days for an injury; returns them.
+
+    No intervals, tempo or hills, every distance cut to ``INJURY_VOLUME_FACTOR``; the race and the
+    sessions already done or missed are left alone.
+    """
+    eased = list(
+        plan.sessions.filter(
+            status=SessionStatus.PLANNED,
+            date__gte=start,
+            date__lt=start + dt.timedelta(days=max(1, min(days, 28))),
+        )
+        .exclude(session_type__in=(SessionType.RACE, SessionType.REST))
+        .order_by("date", "id")
+    )
+    _ease(eased, INJURY_VOLUME_FACTOR, _TEXT.get(language, _TEXT["en"])["injury"])
+    return eased
 
 
 def mark_session_done(session: PlannedSession, activity: Activity | None = None) -> PlannedSession:
@@ -489,6 +529,8 @@ class PlanForAthlete:
     days_from_memory: bool
     #: The athlete's active injury facts, as they told them.
     injuries: list[str]
+    #: How many of the first sessions were eased for those injuries (``ease_for_injury``).
+    eased_for_injury: int = 0
 
 
 def athlete_level(athlete: User, today: dt.date) -> AthleteLevel:
@@ -540,10 +582,11 @@ def create_plan_for_athlete(
 
     The level comes from the analytics store (``athlete_level``); the days a
     week from the request or else from the remembered availability; the
-    active injuries from the remembered facts. ``create_plan`` keeps the
-    injuries in the plan's notes: its rules do not change sessions for them
-    yet. ``today`` is the athlete's local day unless given. Raises
-    ``ValueError`` or ``ValidationError`` as ``create_plan`` does.
+    active injuries from the remembered facts: ``create_plan`` keeps them in
+    the plan's notes and, while one is active, the plan's first
+    ``INJURY_EASE_DAYS`` days are eased (``ease_for_injury``). ``today`` is
+    the athlete's local day unless given. Raises ``ValueError`` or
+    ``ValidationError`` as ``create_plan`` does.
     """
     if today is None:
         today = dt.datetime.now(zone_of(athlete)).date()
@@ -561,6 +604,11 @@ def create_plan_for_athlete(
         language=language or athlete_language(athlete),
         notes="; ".join(injuries),
     )
+    eased = (
+        ease_for_injury(plan, plan.start_date, INJURY_EASE_DAYS, language or athlete_language(athlete))
+        if injuries
+        else []
+    )
     if created_by is not None:
         plan.created_by = created_by
         plan.save(update_fields=["created_by", "updated_at"])
@@ -570,4 +618,5 @@ def create_plan_for_athlete(
         days_per_week=sessions_a_week(days_per_week or remembered),
         days_from_memory=remembered is not None,
         injuries=injuries,
+        eased_for_injury=len(eased),
     )
