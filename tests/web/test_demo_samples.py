@@ -17,7 +17,7 @@ from web.accounts.models import User
 from web.activities.models import Activity
 from web.demo import history
 from web.demo.athletes import ATHLETES, BEGINNER, MARATHONER, TEN_K, DemoAthlete
-from web.demo.samples import record_run
+from web.demo.samples import record_demo_run
 from web.demo.world import load_demo
 from web.plans.models import SessionType
 
@@ -29,17 +29,7 @@ def first_run(athlete: DemoAthlete, kind: SessionType) -> tuple[history.Prescrip
 
 
 def recorded(athlete: DemoAthlete, prescription: history.Prescription, run: history.DemoRun) -> pd.DataFrame:
-    return record_run(
-        athlete,
-        run.session_type,
-        vdot=prescription.vdot,
-        start_key=run.start_time.isoformat(),
-        distance_m=run.distance_m,
-        moving_time_s=run.moving_time_s,
-        duration_s=run.duration_s,
-        avg_hr=run.avg_hr,
-        elevation_gain_m=run.elevation_gain_m,
-    ).samples
+    return record_demo_run(athlete, prescription, run).samples
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ import pandas as pd
 
 from analytics import metrics
 from analytics.readers.model import SAMPLE_COLUMNS
+from web.demo import history
 from web.demo.athletes import DemoAthlete
 from web.plans.models import SessionType
 
@@ -174,6 +175,23 @@ def record_run(
         samples=samples,
         max_hr=float(heart_rate.max()),
         max_speed_mps=round(float(noisy_speed.max()), 3),
+    )
+
+
+def record_demo_run(
+    athlete: DemoAthlete, prescription: history.Prescription, run: history.DemoRun
+) -> RecordedRun:
+    """The samples of one generated demo run: its own summary, the week's VDOT, its start as the seed."""
+    return record_run(
+        athlete,
+        run.session_type,
+        vdot=prescription.vdot,
+        start_key=run.start_time.isoformat(),
+        distance_m=run.distance_m,
+        moving_time_s=run.moving_time_s,
+        duration_s=run.duration_s,
+        avg_hr=run.avg_hr,
+        elevation_gain_m=run.elevation_gain_m,
     )
 
 

@@ -162,17 +162,7 @@ def _recorded(
     spec: DemoAthlete, prescription: history.Prescription, run: history.DemoRun
 ) -> tuple[history.DemoRun, pd.DataFrame]:
     """The run with the maxima its samples show, and the samples."""
-    recording = samples.record_run(
-        spec,
-        run.session_type,
-        vdot=prescription.vdot,
-        start_key=run.start_time.isoformat(),
-        distance_m=run.distance_m,
-        moving_time_s=run.moving_time_s,
-        duration_s=run.duration_s,
-        avg_hr=run.avg_hr,
-        elevation_gain_m=run.elevation_gain_m,
-    )
+    recording = samples.record_demo_run(spec, prescription, run)
     maxima = dataclasses.replace(
         run,
         max_hr=max(recording.max_hr, run.avg_hr),
