@@ -47,7 +47,14 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # libpq's connect_timeout: a host that drops packets fails in seconds instead of minutes.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        connect_args={"connect_timeout": get_settings().db_connect_timeout},
+    )
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

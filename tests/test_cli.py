@@ -18,15 +18,18 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import pg
+from tests.net import free_port
 
 FOULEE = [sys.executable, "-m", "foulee"]
 
@@ -166,12 +169,6 @@ def test_import_for_an_unknown_user_fails_clearly(cli_env: dict[str, str]) -> No
     assert "no active user with the email nobody@example.org" in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -188,7 +185,7 @@ def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 90) -> 
 
 
 def test_run_loads_the_demo_and_serves_the_admin_over_http(cli_env: dict[str, str]) -> None:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [*FOULEE, "run", "--port", str(port)],
@@ -273,10 +270,52 @@ FORMS = "(use postgresql://USER:PASSWORD@HOST:PORT/NAME or sqlite:////ABSOLUTE/P
 def test_run_names_the_store_it_cannot_use_in_one_line(
     cli_env: dict[str, str], setting: str, url: str, line: str
 ) -> None:
-    result = foulee({**cli_env, setting: url}, "run", "--port", str(_free_port()))
+    result = foulee({**cli_env, setting: url}, "run", "--port", str(free_port()))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [line]
     assert "hunter2" not in result.stdout + result.stderr
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[int]:
+    """A TCP server on loopback that accepts connections and never says a word (a black hole)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
+        listener.close()
+        for connection in accepted:
+            connection.close()
+
+
+@pytest.mark.parametrize("setting", ["DATABASE_URL", "ANALYTICS_DATABASE_URL"])
+def test_a_database_that_never_answers_fails_within_the_connect_timeout(
+    cli_env: dict[str, str], setting: str
+) -> None:
+    """Without libpq's connect_timeout this start-up check would wait for the server forever."""
+    with silent_server() as port:
+        env = {
+            **cli_env,
+            setting: f"postgresql://postgres:hunter2@127.0.0.1:{port}/foulee",
+            "FOULEE_DB_CONNECT_TIMEOUT": "1",
+        }
+        result = foulee(env, "sync", timeout=60)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(
+        f"foulee: {setting}: cannot connect to postgresql://postgres:***@127.0.0.1:{port}/foulee ("
+    )
+    assert "timeout" in line
+    assert "hunter2" not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -302,7 +341,7 @@ def test_every_command_that_needs_the_stores_checks_them(cli_env: dict[str, str]
 
 def test_run_starts_with_redis_down_and_is_not_ready(cli_env: dict[str, str]) -> None:
     """Rate limits fail open (foulee/ratelimit.py): a Redis that is down is a warning; /v1/ready says so."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**cli_env, "FOULEE_REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"}
     process = subprocess.Popen(
@@ -371,7 +410,7 @@ def test_a_fresh_data_dir_is_private(cli_env: dict[str, str]) -> None:
 
 def test_run_behind_an_https_proxy_marks_cookies_secure_and_sends_hsts(cli_env: dict[str, str]) -> None:
     """FOULEE_HTTPS=true behind a trusted proxy: what a deployment behind TLS termination gets."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**cli_env, "FOULEE_HTTPS": "true", "FOULEE_TRUSTED_PROXIES": '["127.0.0.1"]'}
     process = subprocess.Popen(

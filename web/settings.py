@@ -81,7 +81,10 @@ WSGI_APPLICATION = "web.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(_settings.resolved_database_url, conn_max_age=0, conn_health_checks=True)
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A host that drops packets would otherwise hold a start-up check or a request for minutes.
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": _settings.db_connect_timeout}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the importer or the bot writes, and the
     # busy timeout turns a brief lock into a short wait instead of an error.
     DATABASES["default"]["OPTIONS"] = {

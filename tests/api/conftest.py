@@ -9,7 +9,6 @@ server. The analytics store is emptied per test (``store``).
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,22 +23,17 @@ from analytics.sync import sync
 from api.main import create_app
 from api.ratelimit import RateLimits
 from foulee.server import uvicorn_options
+from tests.net import free_port
 from web.accounts.models import ApiToken, User
 from web.demo.world import load_demo
 
 TODAY = dt.date(2026, 11, 24)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
     """Serve ``app`` with uvicorn on loopback until the block ends; yields the base URL."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **uvicorn_options())
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,14 +17,9 @@ from bot.accounts import Athlete
 from bot.config import BotConfig
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, WebhookBot, running, webhook_route
 from tests.bot.fake_telegram import FakeTelegram, FakeUser
+from tests.net import free_port
 
 SECRET = "a-webhook-secret-for-tests"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -39,7 +33,7 @@ def webhook_server(
         return running(bot)
 
     app = Starlette(routes=[webhook_route(bot)], lifespan=lifespan)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

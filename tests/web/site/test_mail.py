@@ -10,7 +10,6 @@ from __future__ import annotations
 import email
 import logging
 import re
-import socket
 from collections.abc import Iterator
 from email.message import Message
 
@@ -22,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from tests.net import free_port
 from web.accounts.models import User
 from web.mail import CONSOLE, NOWHERE, Mail, mail_settings
 from web.mail import SMTP as SMTP_BACKEND
@@ -41,17 +41,11 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def inbox(settings: SettingsWrapper) -> Iterator[Inbox]:
     """A running SMTP server, and the site configured with ``FOULEE_EMAIL_URL=smtp://127.0.0.1:PORT``."""
     received = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(received, hostname="127.0.0.1", port=port)
     controller.start()
     mail = mail_settings(f"smtp://127.0.0.1:{port}", debug=False)
