@@ -84,7 +84,7 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
     from api.deps import reject_unknown_query
     from api.routes import activities, analytics, coach, health, knowledge, me, plans
 
-    app = FastAPI(
+    app = _App(
         dependencies=[Depends(reject_unknown_query)],
         title="Foulée API",
         version="1",
@@ -100,9 +100,22 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit_for)
     app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits(), limiter=limiter)
-    app.add_middleware(SecurityHeadersMiddleware, https=get_settings().served_over_https)
     app.mount("/", _Fallback(app, django_app))
     return app
+
+
+class _App(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's error layer included.
+
+    ``add_middleware`` puts a middleware inside ``ServerErrorMiddleware``, so the
+    500 that layer answers for an unhandled exception would go out without the
+    policy (``tests/api/test_headers.py``).
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(
+            super().build_middleware_stack(), https=get_settings().served_over_https
+        )
 
 
 class _Fallback:

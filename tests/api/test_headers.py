@@ -6,10 +6,15 @@ import base64
 import hashlib
 import re
 
+import httpx
 import pytest
+from fastapi.routing import APIRoute
 
 from api.docs import ASSETS_DIR
+from api.main import create_app
+from api.ratelimit import RateLimits
 from foulee.headers import CONTENT_SECURITY_POLICY
+from tests.api.conftest import serve
 
 COMMON = {
     "x-content-type-options": "nosniff",
@@ -31,6 +36,31 @@ def test_api_json_and_django_pages_carry_the_policy(live, client, path: str) -> 
     assert "strict-transport-security" not in response.headers  # plain HTTP on loopback: no HSTS
     # One value each: Django's and the API's layers never both add a header.
     assert len(response.headers.get_list("x-frame-options")) == 1
+
+
+def test_an_unhandled_error_is_a_bare_500_that_still_carries_the_policy(live) -> None:
+    """Starlette's outermost error layer answers it: the headers must be added outside that layer."""
+    app = create_app(rate_limits=RateLimits.off())
+
+    def boom() -> None:
+        raise RuntimeError("a bug, with a secret: hunter2")
+
+    app.router.routes.insert(0, APIRoute("/v1/boom", boom))  # before the catch-all mount
+    with serve(app) as url:
+        response = httpx.get(f"{url}/v1/boom", timeout=30)
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": {
+            "status": 500,
+            "code": "internal_error",
+            "message": "Internal error; it has been logged.",
+            "fields": [],
+        }
+    }
+    assert "hunter2" not in response.text
+    for name, value in COMMON.items():
+        assert response.headers.get(name) == value, name
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
 
 
 def test_the_docs_load_nothing_from_another_origin_and_allow_only_their_own_script(client) -> None:
