@@ -45,10 +45,10 @@ class ResultsSite:
 
 def _handler(site: ResultsSite) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        def log_message(self, format: str, *args: object) -> None:
             return
 
-        def do_GET(self) -> None:  # noqa: N802 - the base's name
+        def do_GET(self) -> None:
             site.requests.append((self.path, self.headers.get("Host", "")))
             site.agents.append(self.headers.get("User-Agent", ""))
             path = self.path

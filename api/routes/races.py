@@ -11,9 +11,9 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from api.db import django_db
+from api.deps import CurrentUser, TargetAthlete
 from api.errors import AUTHENTICATED, CODES, ErrorDetail, FieldError, responses
 from api.routes.activities import activities_out
-from api.deps import CurrentUser, TargetAthlete
 from api.schemas.races import (
     CandidateOut,
     RaceImportAmbiguous,
@@ -33,7 +33,10 @@ router = APIRouter(prefix="/races", tags=["races"], responses=responses(*AUTHENT
     summary="Import a race result from a results page",
     response_model=RaceImportOut,
     responses={
-        200: {"model": RaceImportOut, "description": "Imported before: `status: duplicate`, the same activity."},
+        200: {
+            "model": RaceImportOut,
+            "description": "Imported before: `status: duplicate`, the same activity.",
+        },
         409: {"model": RaceImportAmbiguous, "description": "Several rows name the athlete: pick one."},
         422: {"model": RaceImportRefused, "description": "Nothing to import, and why (`reason`)."},
     },
@@ -56,7 +59,10 @@ def import_from_url(
             message = str(error.reason)
         refused = RaceImportRefused(
             error=ErrorDetail(
-                status=422, code=CODES[422], message=message, fields=[FieldError(field="body.url", message=message)]
+                status=422,
+                code=CODES[422],
+                message=message,
+                fields=[FieldError(field="body.url", message=message)],
             ),
             reason=error.code,
         )
@@ -71,4 +77,6 @@ def import_from_url(
     assert outcome.activity is not None  # noqa: S101 - imported and duplicate carry their activity
     if outcome.status == "duplicate":
         response.status_code = 200
-    return RaceImportOut(status=outcome.status, activity=activities_out(user, athlete.pk, [outcome.activity])[0])
+    return RaceImportOut(
+        status=outcome.status, activity=activities_out(user, athlete.pk, [outcome.activity])[0]
+    )

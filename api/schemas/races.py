@@ -84,10 +84,12 @@ class RaceImportAmbiguous(ErrorBody):
 class RaceImportRefused(ErrorBody):
     """422: the page could not be read, or holds no result of the athlete; nothing was recorded."""
 
-    reason: str = Field(
+    reason: str | None = Field(
+        default=None,
         description=(
             "Why, for a program: `bad_url`, `address_refused`, `unreachable`, `timeout`, `not_found`, "
             "`http_error`, `not_html`, `too_large`, `too_many_redirects`, `no_table`, `no_name`, "
-            "`name_not_found`, `bad_choice`, `no_distance`, `no_date`, `no_time`, `invalid`."
-        )
+            "`name_not_found`, `bad_choice`, `bad_distance`, `no_distance`, `no_date`, `no_time`, "
+            "`invalid`. Absent when the request itself is malformed (the error's `fields` say where)."
+        ),
     )

@@ -88,7 +88,9 @@ def test_private_and_loopback_addresses_are_refused_by_default(results_site: Res
         ("", "not a web address"),
     ],
 )
-def test_odd_addresses_are_refused_before_any_lookup(url: str, why: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_odd_addresses_are_refused_before_any_lookup(
+    url: str, why: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_lookup(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("resolved a refused address")
 
@@ -288,7 +290,9 @@ def test_nom_prenom_columns_and_accents(
     results_site: ResultsSite, private_hosts_allowed: None, make_user: Callable[..., User]
 ) -> None:
     eloise = make_user(full_name="Eloise Dupont Martin")
-    race = import_race_result(eloise, results_site.url("/vallee.html"), race_date=dt.date(2026, 5, 17)).activity
+    race = import_race_result(
+        eloise, results_site.url("/vallee.html"), race_date=dt.date(2026, 5, 17)
+    ).activity
     assert race is not None
     assert (race.distance_m, race.duration_s) == (races.HALF_MARATHON_M, 5048.0)
 

@@ -30,31 +30,26 @@ def plain(text: str) -> str:
     return " ".join(stripped.split())
 
 
-#: Header words of each column we read, compared after :func:`plain` and without punctuation.
+def _words(written: str) -> frozenset[str]:
+    return frozenset(written.split("|"))
+
+
+#: Header words of each column we read, compared after :func:`plain` and without punctuation; each
+#: column's words are written "|"-separated.
 COLUMN_WORDS: Final[dict[str, frozenset[str]]] = {
-    "place": frozenset(
-        {"place", "pl", "rang", "rg", "clt", "clas", "classement", "class", "pos", "position", "rank", "scratch"}
+    "place": _words("place|pl|rang|rg|clt|clas|classement|class|pos|position|rank|scratch"),
+    "name": _words(
+        "nom|name|athlete|athletes|coureur|coureurs|participant|concurrent|runner|nom prenom|prenom nom"
+        "|nom et prenom|full name|nom complet|identite"
     ),
-    "name": frozenset(
-        {
-            "nom", "name", "athlete", "athletes", "coureur", "coureurs", "participant", "concurrent", "runner",
-            "nom prenom", "prenom nom", "nom et prenom", "full name", "nom complet", "identite",
-        }
-    ),  # fmt: skip
-    "last_name": frozenset({"nom de famille", "last name", "surname", "family name"}),
-    "first_name": frozenset({"prenom", "first name", "given name", "forename"}),
-    "chip_time": frozenset(
-        {"temps reel", "reel", "chip", "chip time", "net", "net time", "temps net", "temps puce", "tps reel"}
-    ),
-    "time": frozenset(
-        {"temps", "time", "chrono", "finish time", "perf", "performance", "resultat", "result", "tps", "final"}
-    ),
-    "gun_time": frozenset(
-        {"temps officiel", "officiel", "gun", "gun time", "temps brut", "brut", "official time", "tps officiel"}
-    ),
-    "distance": frozenset({"distance", "dist", "parcours", "epreuve", "course", "race", "event"}),
-    "category": frozenset({"categorie", "cat", "category", "age group", "cat sexe", "categ"}),
-    "bib": frozenset({"dossard", "doss", "bib", "bib no", "bib number", "no", "n", "num", "numero"}),
+    "last_name": _words("nom de famille|last name|surname|family name"),
+    "first_name": _words("prenom|first name|given name|forename"),
+    "chip_time": _words("temps reel|reel|chip|chip time|net|net time|temps net|temps puce|tps reel"),
+    "time": _words("temps|time|chrono|finish time|perf|performance|resultat|result|tps|final"),
+    "gun_time": _words("temps officiel|officiel|gun|gun time|temps brut|brut|official time|tps officiel"),
+    "distance": _words("distance|dist|parcours|epreuve|course|race|event"),
+    "category": _words("categorie|cat|category|age group|cat sexe|categ"),
+    "bib": _words("dossard|doss|bib|bib no|bib number|no|n|num|numero"),
 }
 
 
@@ -219,7 +214,7 @@ _ENGLISH_DATE: Final = re.compile(r"\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\
 
 
 def date_in(text: str) -> dt.date | None:
-    """The first date written in ``text``: 2025-10-12, 12/10/2025 (day first), 12 octobre 2025, October 12, 2025."""
+    """The first date in ``text``: 2025-10-12, 12/10/2025 (day first), 12 octobre 2025, October 12, 2025."""
     words = plain(text)
     found: list[tuple[int, dt.date]] = []
     candidates: list[tuple[int, int, int, int]] = []  # position, year, month, day

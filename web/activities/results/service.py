@@ -153,7 +153,8 @@ def _candidates(index: int, table: Table, account_name: str) -> list[Candidate]:
                 place=cell("place"),
                 category=cell("category"),
                 bib=cell("bib"),
-                distance_m=(races.race_distance_in(distance_cell) if distance_cell else None) or race_distance,
+                distance_m=(races.race_distance_in(distance_cell) if distance_cell else None)
+                or race_distance,
                 race=table.title,
             )
         )
@@ -186,7 +187,8 @@ def _record(
     distance = distance_m or chosen.distance_m or _page_distance(page)
     if distance is None:
         raise ResultsError(
-            "no_distance", gettext_lazy("The page does not say the race's distance: give it with the address.")
+            "no_distance",
+            gettext_lazy("The page does not say the race's distance: give it with the address."),
         )
     day = race_date or page_date(page)
     if day is None:
@@ -213,9 +215,7 @@ def _record(
         user=athlete,
         sport=Sport.RUN,
         name=_single_line(page.headings[0] if page.headings else page.title or chosen.race)[:200],
-        description="\n".join(
-            line for line in (" · ".join(d for d in details if d), source_line) if line
-        ),
+        description="\n".join(line for line in (" · ".join(d for d in details if d), source_line) if line),
         start_time=dt.datetime.combine(day, RACE_START, tzinfo=zone_of(athlete)),
         distance_m=distance,
         duration_s=chosen.time_s,
