@@ -1,4 +1,4 @@
-"""The race-result form in chromium, on a phone in French: the page, the choice between namesakes, the race."""
+"""The race-result form in chromium, on a phone in French: the page, a namesake's choice, the race."""
 
 from __future__ import annotations
 
@@ -22,7 +22,12 @@ def _no_sideways_scrolling(page: Any) -> bool:
 
 
 def test_karim_adds_his_10_km_from_the_clubs_page(
-    phone: Any, live_server: Any, demo: User, results_site: ResultsSite, private_hosts_allowed: None, shoot: Any
+    phone: Any,
+    live_server: Any,
+    demo: User,
+    results_site: ResultsSite,
+    private_hosts_allowed: None,
+    shoot: Any,
 ) -> None:
     log_in_fr(phone, live_server.url, demo.email)
     phone.goto(f"{live_server.url}/activities/")
@@ -41,7 +46,12 @@ def test_karim_adds_his_10_km_from_the_clubs_page(
 
 
 def test_a_namesake_chooses_her_row(
-    phone: Any, live_server: Any, demo: User, results_site: ResultsSite, private_hosts_allowed: None, shoot: Any
+    phone: Any,
+    live_server: Any,
+    demo: User,
+    results_site: ResultsSite,
+    private_hosts_allowed: None,
+    shoot: Any,
 ) -> None:
     marie = User.objects.create_user("marie@example.org", DEMO_PASSWORD, full_name="Marie Durand")
     profile = profile_of(marie)
