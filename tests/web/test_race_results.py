@@ -243,6 +243,10 @@ def test_a_french_club_page_records_the_athletes_row_as_a_race(
     assert "BENALI" not in stored
     assert "ROUSSEAU" not in stored
     assert race_results(runner) == [race]
+    # A race by its source, whatever it is called: renamed by the athlete, it stays one.
+    race.name = "Sortie du dimanche"
+    race.save()
+    assert race_results(runner) == [race]
 
 
 def test_the_same_result_imported_twice_is_recorded_once(
