@@ -9,7 +9,9 @@ limits (their numbers are in :mod:`foulee.ratelimit`):
 * per bearer token (keyed by a hash of what was presented, before any database
   work, so refusing costs nothing);
 * per token for the coach endpoint, much tighter: every message may run the
-  agent and, with a model configured, a paid LLM call (OWASP API4:2023).
+  agent and, with a model configured, a paid LLM call (OWASP API4:2023);
+* per token for the results-page import, tighter still: each one fetches a
+  third party's page (docs/results.md).
 
 The probes (``/v1/health``, ``/v1/ready``) are never limited: a balancer or an
 orchestrator must see the service's state, not its limiter's.
@@ -33,10 +35,20 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import error_response
-from foulee.ratelimit import API_PER_IP, API_PER_TOKEN, COACH_PER_USER, Limiter, Rate, get_limiter
+from foulee.ratelimit import (
+    API_PER_IP,
+    API_PER_TOKEN,
+    COACH_PER_USER,
+    RESULTS_FETCH_PER_USER,
+    Limiter,
+    Rate,
+    get_limiter,
+)
 
 #: The costliest route: limited per token on top of the general limit.
 COACH_PATH: Final = "/v1/coach/messages"
+#: The route that fetches a page from elsewhere: limited per token too.
+RESULTS_PATH: Final = "/v1/races/import-url"
 #: Liveness and readiness probes: never limited.
 PROBE_PATHS: Final = frozenset({"/v1/health", "/v1/ready"})
 
@@ -48,10 +60,11 @@ class RateLimits:
     per_token: Rate | None = API_PER_TOKEN
     per_ip: Rate | None = API_PER_IP
     coach_per_token: Rate | None = COACH_PER_USER
+    results_per_token: Rate | None = RESULTS_FETCH_PER_USER
 
     @classmethod
     def off(cls) -> RateLimits:
-        return cls(per_token=None, per_ip=None, coach_per_token=None)
+        return cls(per_token=None, per_ip=None, coach_per_token=None, results_per_token=None)
 
 
 def _token_key(headers: Headers) -> str | None:
@@ -102,4 +115,10 @@ class RateLimitMiddleware:
                 and scope.get("method") == "POST"
             ):
                 waits.append(take("coach-token", limits.coach_per_token, token))
+            if (
+                limits.results_per_token is not None
+                and scope.get("path") == RESULTS_PATH
+                and scope.get("method") == "POST"
+            ):
+                waits.append(take("results-token", limits.results_per_token, token))
         return max(waits)

@@ -127,6 +127,21 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),
         description="Sync each committed change to the analytics store in-process.",
     )
+    results_allow_private_hosts: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("FOULEE_RESULTS_ALLOW_PRIVATE_HOSTS"),
+        description=(
+            "Let results pages be fetched from private, loopback, link-local or reserved addresses "
+            "(tests, an intranet); refused by default, against server-side request forgery."
+        ),
+    )
+    results_timeout_s: float = Field(
+        default=limits.RESULTS_TIMEOUT_S,
+        gt=0,
+        le=120,
+        validation_alias=AliasChoices("FOULEE_RESULTS_TIMEOUT"),
+        description="Seconds to connect to a results page's server and between its bytes.",
+    )
     retention_conversation_days: int = Field(
         default=limits.RETENTION_CONVERSATION_DAYS,
         ge=1,

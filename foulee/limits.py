@@ -140,3 +140,12 @@ MAX_UPLOAD_NAME_BYTES: Final = 160
 RETENTION_CONVERSATION_DAYS: Final = 730
 #: An expired or revoked API token is kept a month (its owner sees why a client stopped), then deleted.
 RETENTION_TOKEN_DAYS: Final = 30
+
+
+# A race-results page fetched at an athlete's request (web.activities.results.fetch): the body read at
+# most (a results table of 20,000 finishers is about 3 MiB of HTML; more is refused, not cut), the
+# redirects followed at most (each one checked again), and the seconds to connect and between bytes
+# (FOULEE_RESULTS_TIMEOUT overrides it); the whole fetch may take at most four times that.
+RESULTS_PAGE_MAX_BYTES: Final = 5 * BYTES_PER_MB
+RESULTS_MAX_REDIRECTS: Final = 5
+RESULTS_TIMEOUT_S: Final = 10.0

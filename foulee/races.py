@@ -104,3 +104,40 @@ def is_race_name(name: str) -> bool:
     decomposed = unicodedata.normalize("NFKD", name.lower())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char)).replace("\u2019", "'")
     return bool(RACE_NAME.search(plain))
+
+
+#: A distance written with its unit: "10 km", "21,1 km", "10K", "5000 m", "10 miles".
+_DISTANCE_WRITTEN: Final = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,3})?|\d{3,6})\s*(km|kms|k|kilometres?|kilometers?|miles?|mi|m)\b"
+)
+_UNIT_M: Final = {"km": 1_000.0, "kms": 1_000.0, "k": 1_000.0, "mi": MILE_M, "m": 1.0}
+#: A written distance this close (relative) to a standard race is that race: "21,1 km" is a half
+#: marathon, "42,2 km" a marathon, "10 miles" stays 16.09 km.
+SNAP_TO_RACE: Final = 0.01
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def race_distance_in(text: str) -> float | None:
+    """The race distance a title or a table cell names, in metres, within the race bounds.
+
+    A number with its unit first ("10 km de Houilles", "21,1 km", "5000 m"), snapped to a standard
+    race within :data:`SNAP_TO_RACE`; else a race's name ("Semi-marathon de Lyon", "Marathon").
+    Results pages and their tables say their distance this way (``web.activities.results``).
+    """
+    plain = _plain(text)
+    for match in _DISTANCE_WRITTEN.finditer(plain):
+        number, unit = float(match.group(1).replace(",", ".")), match.group(2)
+        scale = _UNIT_M.get(unit, MILE_M if unit.startswith("mile") else 1_000.0)
+        metres = number * scale
+        if not is_race_distance(metres):
+            continue
+        standard = next((r.metres for r in RACES if abs(metres - r.metres) <= SNAP_TO_RACE * r.metres), None)
+        return standard or metres
+    for race in (HALF_MARATHON, MARATHON):  # the half first: "semi-marathon" holds "marathon"
+        if race.written is not None and race.written.search(plain):
+            return race.metres
+    return None

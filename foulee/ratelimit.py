@@ -56,6 +56,9 @@ API_PER_IP: Final = Rate(per_minute=300, burst=120)
 API_PER_TOKEN: Final = Rate(per_minute=120, burst=60)
 #: A message to the coach (API or web chat), per token or user: it may run the agent and a paid model.
 COACH_PER_USER: Final = Rate(per_minute=10, burst=5)
+#: A race result from a results page (API or web form), per token or user: each one makes Foulée fetch
+#: a third party's page, and Foulée must not become a way to hammer a results site.
+RESULTS_FETCH_PER_USER: Final = Rate(per_minute=2, burst=5)
 #: Sign-up, login and password-reset posts, per client address.
 ACCOUNT_PER_IP: Final = Rate(per_minute=5, burst=10)
 #: Login posts naming one account, from any address: ten tries, then one a minute.

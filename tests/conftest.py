@@ -18,6 +18,9 @@ from foulee.ratelimit import get_limiter
 from web.accounts.models import Role, User
 from web.activities.models import Activity
 
+#: The loopback results site (``results_site``, ``private_hosts_allowed``) for the results-page import.
+pytest_plugins = ["tests.results_server"]
+
 PASSWORD = "a-long-test-password"
 #: The Redis the shared-limit tests use (database 15, keys under a per-test name); CI has one.
 REDIS_URL = os.environ.get("FOULEE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

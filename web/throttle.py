@@ -12,6 +12,7 @@ uses, so several processes share one count.
   owner's next login by a minute, which beats a taken account.
 * Sign-up and password-reset posts count per client address.
 * A chat post counts per signed-in user (it may run the agent and a paid model).
+* A race-result post counts per signed-in user (it fetches a third party's page).
 
 Over a limit the page answers 429 with ``Retry-After`` and says how long to
 wait, in the user's language; nothing is done with the post.
@@ -35,7 +36,13 @@ from typing import Any, Final
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from foulee.ratelimit import ACCOUNT_PER_IP, COACH_PER_USER, LOGIN_PER_ACCOUNT, get_limiter
+from foulee.ratelimit import (
+    ACCOUNT_PER_IP,
+    COACH_PER_USER,
+    LOGIN_PER_ACCOUNT,
+    RESULTS_FETCH_PER_USER,
+    get_limiter,
+)
 from web.accounts.models import normalise_email
 
 #: Views whose posts are counted per client address.
@@ -44,6 +51,8 @@ ACCOUNT_VIEWS: Final = frozenset({"site:login", "admin:login", "site:signup", "s
 LOGIN_VIEWS: Final = frozenset({"site:login", "admin:login"})
 #: Views whose posts are counted per signed-in user.
 CHAT_VIEWS: Final = frozenset({"site:chat", "site:athlete_chat"})
+#: Views whose posts fetch a page from elsewhere, counted per signed-in user.
+RESULTS_VIEWS: Final = frozenset({"site:race_result", "site:athlete_race_result"})
 
 
 class ThrottleMiddleware:
@@ -71,6 +80,8 @@ class ThrottleMiddleware:
                     wait = max(wait, take("web-login-account", LOGIN_PER_ACCOUNT, account))
         elif name in CHAT_VIEWS and request.user.is_authenticated:
             wait = take("web-chat-user", COACH_PER_USER, str(request.user.pk))
+        elif name in RESULTS_VIEWS and request.user.is_authenticated:
+            wait = take("web-results-user", RESULTS_FETCH_PER_USER, str(request.user.pk))
         if not wait:
             return None
         seconds = math.ceil(wait)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from api.main import create_app
-from api.ratelimit import COACH_PATH, RateLimits
+from api.ratelimit import COACH_PATH, RESULTS_PATH, RateLimits
 from foulee.config import get_settings
 from foulee.ratelimit import Limiter, Rate
 from tests.api.conftest import serve
@@ -18,6 +18,7 @@ LIMITS = RateLimits(
     per_token=Rate(per_minute=1, burst=3),
     per_ip=Rate(per_minute=1, burst=7),
     coach_per_token=Rate(per_minute=1, burst=1),
+    results_per_token=Rate(per_minute=1, burst=1),
 )
 
 
@@ -103,6 +104,15 @@ def test_the_coach_endpoint_is_limited_hardest(limited_url, token_for, athlete) 
     with httpx.Client(base_url=limited_url, headers=bearer, timeout=120) as http:
         assert http.post(COACH_PATH, json={"text": "Bonjour"}).status_code != 429
         _limited(http.post(COACH_PATH, json={"text": "Encore"}))
+        assert http.get("/v1/me").status_code == 200  # other routes still answer
+
+
+def test_the_results_import_is_limited_per_token(limited_url, token_for, athlete) -> None:
+    """Each import fetches a third party's page: tighter than the general limit."""
+    bearer = {"Authorization": f"Bearer {token_for(athlete)}"}
+    with httpx.Client(base_url=limited_url, headers=bearer) as http:
+        assert http.post(RESULTS_PATH, json={"url": "file:///etc/passwd"}).status_code == 422
+        _limited(http.post(RESULTS_PATH, json={"url": "file:///etc/passwd"}))
         assert http.get("/v1/me").status_code == 200  # other routes still answer
 
 

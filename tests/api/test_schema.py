@@ -9,6 +9,7 @@ refused paths are exercised. Examples are kept few so the suite stays fast;
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
 import schemathesis
@@ -33,6 +34,8 @@ MODEL_RULES = {
     # A plan needs a race 3 to 30 weeks ahead, and a session's activity must be the athlete's own.
     "/v1/plans": ["2xx", "401", "404", "422", "429"],
     "/v1/plans/{plan_id}/sessions/{session_id}/done": ["2xx", "401", "404", "422", "429"],
+    # Any address is valid by the schema; the page behind it decides (refused: 422 with its reason).
+    "/v1/races/import-url": ["2xx", "401", "404", "409", "422", "429"],
 }
 config = schemathesis.config.SchemathesisConfig.from_dict(
     {
@@ -77,6 +80,23 @@ config = schemathesis.config.SchemathesisConfig.from_dict(
     }
 )
 schema = schemathesis.openapi.from_dict(create_app(rate_limits=RateLimits.off()).openapi(), config=config)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Generated addresses (``/v1/races/import-url``) must not reach the internet: only loopback resolves.
+
+    The server runs in this process, so its results-page fetch resolves through this too; every
+    other host is "cannot be found", which the route answers as it would for a real unknown name.
+    """
+    real = socket.getaddrinfo
+
+    def loopback_only(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise socket.gaierror(f"{host}: no network in the tests")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     FILE = "file", _("Imported file")
     API = "api", _("HTTP API")
+    #: A race result read from a public results page (web.activities.results): a race, always.
+    RESULTS = "results", _("Race results page")
 
 
 def original_file_path(instance: Activity, filename: str) -> str:

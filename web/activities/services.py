@@ -56,8 +56,9 @@ def log_manual_activity(
 def race_results(athlete: User) -> list[Activity]:
     """The athlete's race results, newest first.
 
-    A race is a running activity marked as one (it fulfils a planned session of type race) or
-    named as one (``foulee.races.is_race_name``: "10 km de Paris", "Semi-marathon de Lyon", "parkrun").
+    A race is a running activity marked as one (it fulfils a planned session of type race), read
+    from a results page (``Source.RESULTS``: ``web.activities.results``), or named as one
+    (``foulee.races.is_race_name``: "10 km de Paris", "Semi-marathon de Lyon", "parkrun").
     Activity names live here, in the system of record, not in the analytics store.
     """
     from web.plans.models import SessionType
@@ -70,6 +71,10 @@ def race_results(athlete: User) -> list[Activity]:
     found = []
     for run in runs:
         session = getattr(run, "planned_session", None)
-        if (session is not None and session.session_type == SessionType.RACE) or is_race_name(run.name):
+        if (
+            (session is not None and session.session_type == SessionType.RACE)
+            or run.source == Source.RESULTS
+            or is_race_name(run.name)
+        ):
             found.append(run)
     return found

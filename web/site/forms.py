@@ -298,3 +298,36 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         self.instance.target_distance_m = distance * METRES_PER_KM if distance else None
         self.instance.target_pace_s_per_km = data.get("pace")
         return data
+
+
+class RaceResultForm(forms.Form):
+    """A results page's address; the date and the distance only when the page does not say them."""
+
+    url = forms.CharField(
+        label=_("Address of the results page"),
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "url"}),
+        help_text=_(
+            "A public page of results (a table with names and times). Foulée fetches it once, now, "
+            "looks for your account's name and records your row only."
+        ),
+    )
+    race_date = forms.DateField(
+        label=_("Race date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only if the page does not say it."),
+    )
+    distance_km = forms.FloatField(
+        label=_("Distance (km)"),
+        required=False,
+        min_value=races.RACE_DISTANCE_MIN_M / METRES_PER_KM,
+        max_value=races.RACE_DISTANCE_MAX_M / METRES_PER_KM,
+        help_text=_("Only if the page does not say it."),
+    )
+    #: Which row, when several name the athlete (the candidates' radio buttons send it).
+    choice = forms.RegexField(regex=r"^t\d{1,4}r\d{1,6}$", required=False, widget=forms.HiddenInput)
+
+    def distance_m(self) -> float | None:
+        km: float | None = self.cleaned_data.get("distance_km")
+        return km * METRES_PER_KM if km is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.site.views import accounts, activities, chat, coach, dashboard, notes, plans, privacy
+from web.site.views import accounts, activities, chat, coach, dashboard, notes, plans, privacy, results
 
 app_name = "site"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("activities/", activities.activity_list, name="activities"),
     path("activities/upload/", activities.upload, name="upload"),
+    path("activities/race-result/", results.race_result, name="race_result"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
@@ -45,6 +46,11 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/", dashboard.dashboard, name="athlete_dashboard"),
     path("athletes/<int:athlete_id>/activities/", activities.activity_list, name="athlete_activities"),
     path("athletes/<int:athlete_id>/activities/upload/", activities.upload, name="athlete_upload"),
+    path(
+        "athletes/<int:athlete_id>/activities/race-result/",
+        results.race_result,
+        name="athlete_race_result",
+    ),
     path("athletes/<int:athlete_id>/plan/", plans.plan, name="athlete_plan"),
     path("athletes/<int:athlete_id>/plan/new/", plans.create, name="athlete_plan_create"),
     path("athletes/<int:athlete_id>/plan/adjust/", plans.adjust, name="athlete_plan_adjust"),

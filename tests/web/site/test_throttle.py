@@ -1,4 +1,4 @@
-"""Throttles on the web's logins, sign-up, password reset and chat (web/throttle.py).
+"""Throttles on the web's logins, sign-up, password reset, chat and race-result form (web/throttle.py).
 
 The limits are production's (foulee.ratelimit), counted in the process's
 limiter, which each test starts empty (tests/conftest.py).
@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from foulee.ratelimit import ACCOUNT_PER_IP, COACH_PER_USER, LOGIN_PER_ACCOUNT
+from foulee.ratelimit import ACCOUNT_PER_IP, COACH_PER_USER, LOGIN_PER_ACCOUNT, RESULTS_FETCH_PER_USER
 from tests.conftest import PASSWORD
 from web.accounts.models import User
 from web.coaching.models import Message
@@ -67,3 +67,16 @@ def test_the_chat_is_throttled_per_user_and_a_refused_message_is_not_stored(logi
     assert not Message.objects.filter(session__athlete=athlete).exists()
     # Reading the chat is never limited.
     assert client.get(reverse("site:chat")).status_code == 200
+
+
+def test_the_race_result_form_is_throttled_per_user(login, athlete: User, results_site) -> None:
+    """Each post makes Foulée fetch a third party's page: a user cannot turn it into a cannon."""
+    client = login(athlete)
+    for _ in range(RESULTS_FETCH_PER_USER.burst):
+        # Refused addresses (loopback, the default settings): quick, and nothing is fetched.
+        answer = client.post(reverse("site:race_result"), {"url": results_site.url("/fr-10km.html")})
+        assert answer.status_code == 422
+    refused = client.post(reverse("site:race_result"), {"url": results_site.url("/fr-10km.html")})
+    assert refused.status_code == 429
+    assert results_site.requests == []
+    assert client.get(reverse("site:race_result")).status_code == 200
