@@ -154,11 +154,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     setup_django()
     from web.accounts.retention import purge
 
-    verb = "deleted" if args.apply else "would delete"
     for result in purge(apply=args.apply):
-        print(f"{result.rule.name}: {verb} {result.count} ({result.rule.description})")
+        print(f"{result.rule.name}: {result.outcome} ({result.rule.description})")
     if not args.apply:
-        print("Nothing was deleted: run `foulee purge --apply` to delete these.")
+        print("Nothing was deleted or sent: run `foulee purge --apply` to apply these.")
     return 0
 
 

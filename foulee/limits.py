@@ -140,3 +140,11 @@ MAX_UPLOAD_NAME_BYTES: Final = 160
 RETENTION_CONVERSATION_DAYS: Final = 730
 #: An expired or revoked API token is kept a month (its owner sees why a client stopped), then deleted.
 RETENTION_TOKEN_DAYS: Final = 30
+#: A coach's access to an athlete's data is shown to the athlete for a year, then deleted.
+RETENTION_ACCESS_LOG_DAYS: Final = 365
+#: An athlete with no activity for three years is warned that their account will be deleted...
+RETENTION_INACTIVE_DAYS: Final = 3 * 365
+#: ...and it is deleted this long after the warning, unless they came back.
+RETENTION_INACTIVE_GRACE_DAYS: Final = 30
+#: An account that was never used (no log-in, no data) is deleted a month after sign-up.
+RETENTION_UNCONFIRMED_DAYS: Final = 30
