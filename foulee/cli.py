@@ -237,9 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     model.set_defaults(handler=cmd_datamodel)
 
     purge = commands.add_parser(
-        "purge", help="delete what is kept past its retention period (counts only, unless --apply)"
+        "purge",
+        help="delete what is past its retention period, warn inactive athletes (counts only, unless --apply)",
     )
-    purge.add_argument("--apply", action="store_true", help="delete, instead of counting")
+    purge.add_argument("--apply", action="store_true", help="delete and warn, instead of counting")
     purge.set_defaults(handler=cmd_purge)
 
     token = commands.add_parser("token", help="manage API tokens")
