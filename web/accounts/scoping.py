@@ -46,7 +46,7 @@ def can_view_athlete(viewer: User, athlete_id: int | None, *, what: str) -> bool
         return False
     if viewer.pk == athlete_id:
         return True
-    if viewer.is_superuser or visible_athletes(viewer).filter(pk=athlete_id).exists():
+    if visible_athletes(viewer).filter(pk=athlete_id).exists():
         record_access(viewer, athlete_id, what)
         return True
     return False
