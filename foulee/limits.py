@@ -135,7 +135,7 @@ MAX_FILENAME_BYTES: Final = 255
 MAX_UPLOAD_NAME_BYTES: Final = 160
 
 
-# Retention (docs/gdpr.md): what `foulee purge` keeps, by default; settings may change them.
+# Retention (docs/gdpr/register.md): what `foulee purge` keeps, by default; settings may change them.
 #: Coaching messages are kept two years, then deleted (the conversation's later messages stay).
 RETENTION_CONVERSATION_DAYS: Final = 730
 #: An expired or revoked API token is kept a month (its owner sees why a client stopped), then deleted.
