@@ -170,7 +170,18 @@ class Coach:
         attachments = for_results(answer.results, detected) if self.charts else []
         reply = CoachReply(answer.text, detected, answer.calls, attachments)
         self._store(ctx, message, reply, channel, answer.state, pending=answer.pending)
+        self._record_tools(ctx, answer.calls)
         return reply
+
+    @staticmethod
+    def _record_tools(ctx: ToolContext, calls: list[dict[str, Any]]) -> None:
+        """A coach asking about an athlete: each tool that read or changed their data is recorded."""
+        if ctx.actor.pk == ctx.athlete.pk:
+            return
+        from web.accounts.access import record_access
+
+        for name in sorted({str(call.get("name", "")) for call in calls} - {""}):
+            record_access(ctx.actor, ctx.athlete, f"tool:{name}")
 
     def _session(self, ctx: ToolContext, channel: str) -> Any:
         from web.coaching.models import CoachingSession

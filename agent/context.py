@@ -59,12 +59,13 @@ class ToolContext:
         """The context for ``actor`` asking about ``athlete`` (themselves by default).
 
         Raises ``PermissionDenied`` unless ``web.accounts.scoping`` lets the
-        actor see that athlete: a coach reaches only their own athletes.
+        actor see that athlete: a coach reaches only their own athletes, and
+        the athlete's access record notes that the coach asked the coach about them.
         """
         from web.accounts.scoping import can_view_athlete
 
         target = athlete or actor
-        if not can_view_athlete(actor, target.pk):
+        if not can_view_athlete(actor, target.pk, what="coach"):
             raise PermissionDenied("not allowed to read this athlete's data")
         from web.accounts.timezones import zone_of
 

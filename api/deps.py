@@ -28,7 +28,7 @@ from pydantic import (
 from api.db import django_db
 from api.errors import ApiError, FieldError, not_found
 from web.accounts.models import ApiToken, User
-from web.accounts.scoping import visible_athletes
+from web.accounts.scoping import athlete_seen_by
 
 #: Ids are 64-bit in both databases; a larger number is refused as invalid, not sent to SQL.
 MAX_ID: Final = 2**63 - 1
@@ -77,11 +77,22 @@ AthleteIdQuery = Annotated[
 ]
 
 
+def api_what(request: Request, detail: str = "") -> str:
+    """The access record's code of an API call: ``api:`` and the route (``api:analytics/zones``).
+
+    A call that changes data says its method (``api:POST activities``); ``detail`` adds the object.
+    """
+    route = request.scope.get("route")
+    path = str(getattr(route, "path", request.url.path)).removeprefix("/v1").strip("/")
+    path = re.sub(r"/?\{[^}]*\}", "", path) + (f":{detail}" if detail else "")
+    return f"api:{path}" if request.method in {"GET", "HEAD"} else f"api:{request.method} {path}"
+
+
 @django_db
-def _target_athlete(user: CurrentUser, athlete_id: AthleteIdQuery = None) -> User:
+def _target_athlete(request: Request, user: CurrentUser, athlete_id: AthleteIdQuery = None) -> User:
     if athlete_id is None or athlete_id == user.pk:
         return user
-    athlete = visible_athletes(user).filter(pk=athlete_id).first()
+    athlete = athlete_seen_by(user, athlete_id, api_what(request))
     if athlete is None:
         # Not "forbidden": whether someone else's athlete exists is not the caller's to learn.
         raise not_found("athlete")

@@ -9,6 +9,7 @@ never selects an account, so an unknown user reaches nobody's data.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from typing import IO, Any, Final, Literal
@@ -70,7 +71,20 @@ def find_athlete(telegram_user_id: int) -> Athlete | None:
         .filter(telegram_user_id=telegram_user_id, user__is_active=True)
         .first()
     )
-    return _athlete(link.user) if link is not None else None
+    if link is None:
+        return None
+    _seen(link)
+    return _athlete(link.user)
+
+
+#: The bot notes the day an athlete last wrote (retention's "activity"), not every message.
+SEEN_RESOLUTION = dt.timedelta(days=1)
+
+
+def _seen(link: TelegramLink) -> None:
+    now = timezone.now()
+    if link.last_seen_at is None or now - link.last_seen_at >= SEEN_RESOLUTION:
+        TelegramLink.objects.filter(pk=link.pk).update(last_seen_at=now)
 
 
 def user_of(athlete: Athlete) -> User:

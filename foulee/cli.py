@@ -154,11 +154,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     setup_django()
     from web.accounts.retention import purge
 
-    verb = "deleted" if args.apply else "would delete"
     for result in purge(apply=args.apply):
-        print(f"{result.rule.name}: {verb} {result.count} ({result.rule.description})")
+        print(f"{result.rule.name}: {result.outcome} ({result.rule.description})")
     if not args.apply:
-        print("Nothing was deleted: run `foulee purge --apply` to delete these.")
+        print("Nothing was deleted or sent: run `foulee purge --apply` to apply these.")
     return 0
 
 
@@ -238,9 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     model.set_defaults(handler=cmd_datamodel)
 
     purge = commands.add_parser(
-        "purge", help="delete what is kept past its retention period (counts only, unless --apply)"
+        "purge",
+        help="delete what is past its retention period, warn inactive athletes (counts only, unless --apply)",
     )
-    purge.add_argument("--apply", action="store_true", help="delete, instead of counting")
+    purge.add_argument("--apply", action="store_true", help="delete and warn, instead of counting")
     purge.set_defaults(handler=cmd_purge)
 
     token = commands.add_parser("token", help="manage API tokens")

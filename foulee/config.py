@@ -154,6 +154,30 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_RETENTION_TOKEN_DAYS"),
         description="`foulee purge` deletes API tokens this many days after they expired or were revoked.",
     )
+    retention_access_log_days: int = Field(
+        default=limits.RETENTION_ACCESS_LOG_DAYS,
+        ge=1,
+        validation_alias=AliasChoices("FOULEE_RETENTION_ACCESS_LOG_DAYS"),
+        description="`foulee purge` deletes records of a coach's access to athlete data older than this.",
+    )
+    retention_inactive_days: int = Field(
+        default=limits.RETENTION_INACTIVE_DAYS,
+        ge=1,
+        validation_alias=AliasChoices("FOULEE_RETENTION_INACTIVE_DAYS"),
+        description="`foulee purge` warns an athlete inactive this many days that their account goes.",
+    )
+    retention_inactive_grace_days: int = Field(
+        default=limits.RETENTION_INACTIVE_GRACE_DAYS,
+        ge=1,
+        validation_alias=AliasChoices("FOULEE_RETENTION_INACTIVE_GRACE_DAYS"),
+        description="`foulee purge` deletes a warned inactive account this many days after the warning.",
+    )
+    retention_unconfirmed_days: int = Field(
+        default=limits.RETENTION_UNCONFIRMED_DAYS,
+        ge=1,
+        validation_alias=AliasChoices("FOULEE_RETENTION_UNCONFIRMED_DAYS"),
+        description="`foulee purge` deletes an account never used (no log-in, no data) after this.",
+    )
 
     @property
     def served_over_https(self) -> bool:

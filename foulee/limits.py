@@ -135,7 +135,7 @@ MAX_FILENAME_BYTES: Final = 255
 MAX_UPLOAD_NAME_BYTES: Final = 160
 
 
-# Retention (docs/gdpr.md): what `foulee purge` keeps, by default; settings may change them.
+# Retention (docs/gdpr/register.md): what `foulee purge` keeps, by default; settings may change them.
 #: Coaching messages are kept two years, then deleted (the conversation's later messages stay).
 RETENTION_CONVERSATION_DAYS: Final = 730
 #: An expired or revoked API token is kept a month (its owner sees why a client stopped), then deleted.
@@ -149,3 +149,12 @@ RETENTION_TOKEN_DAYS: Final = 30
 RESULTS_PAGE_MAX_BYTES: Final = 5 * BYTES_PER_MB
 RESULTS_MAX_REDIRECTS: Final = 5
 RESULTS_TIMEOUT_S: Final = 10.0
+
+#: A coach's access to an athlete's data is shown to the athlete for a year, then deleted.
+RETENTION_ACCESS_LOG_DAYS: Final = 365
+#: An athlete with no activity for three years is warned that their account will be deleted...
+RETENTION_INACTIVE_DAYS: Final = 3 * 365
+#: ...and it is deleted this long after the warning, unless they came back.
+RETENTION_INACTIVE_GRACE_DAYS: Final = 30
+#: An account that was never used (no log-in, no data) is deleted a month after sign-up.
+RETENTION_UNCONFIRMED_DAYS: Final = 30

@@ -18,6 +18,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from web.accounts.access import record_accesses
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
 
@@ -52,7 +53,47 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc, no-any-return]
 
 
-class CoachScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+def athlete_id_of(obj: models.Model, path: str) -> int | None:
+    """The id of the athlete ``obj`` belongs to, along the ORM ``path`` (``"user"``, ``"pk"``…)."""
+    *through, last = path.split("__")
+    target: Any = obj
+    for name in through:
+        target = getattr(target, name, None)
+        if target is None:
+            return None
+    value = target.pk if last == "pk" else getattr(target, f"{last}_id", None)
+    return value if isinstance(value, int) else None
+
+
+class RecordsAccess(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Admin pages of athlete-owned rows note who saw them in the athletes' access records.
+
+    An object's page (change, delete, history) records ``admin:<app.model>:<id>``; a list
+    records ``admin:<app.model>:list`` for each athlete with a row on the page shown
+    (``web.accounts.access``). Superusers are recorded as coaches are.
+    """
+
+    athlete_path: ClassVar[str]
+
+    def _what(self, detail: str) -> str:
+        return f"admin:{self.model._meta.label_lower}:{detail}"
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and isinstance(request.user, User):
+            record_accesses(request.user, [athlete_id_of(obj, self.athlete_path)], self._what(str(obj.pk)))
+        return obj
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and isinstance(request.user, User):
+            ids = [athlete_id_of(obj, self.athlete_path) for obj in changelist.result_list]
+            record_accesses(request.user, ids, self._what("list"))
+        return response
+
+
+class CoachScopedAdmin(ScopedChoicesMixin, RecordsAccess):
     """A ModelAdmin whose rows belong to an athlete, reached by ``athlete_path``.
 
     ``athlete_path`` is the ORM path from the model to its athlete (``"user"``,

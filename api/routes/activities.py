@@ -33,6 +33,7 @@ from api.deps import (
     PageOffset,
     PathId,
     TargetAthlete,
+    api_what,
     local_moment,
 )
 from api.errors import AUTHENTICATED, CODES, ApiError, ErrorDetail, FieldError, not_found, responses
@@ -50,6 +51,7 @@ from api.schemas.activities import (
 from foulee import stores
 from foulee.config import get_settings
 from foulee.filenames import upload_name
+from web.accounts.access import record_access
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
 from web.accounts.services import profile_of
@@ -148,10 +150,11 @@ def list_activities(
 
 @router.get("/{activity_id:int}", summary="Get an activity")
 @django_db
-def get_activity(user: CurrentUser, activity_id: PathId) -> ActivityOut:
+def get_activity(request: Request, user: CurrentUser, activity_id: PathId) -> ActivityOut:
     activity = visible_activities(user).filter(pk=activity_id).first()
     if activity is None:
         raise not_found("activity")
+    record_access(user, activity.user_id, api_what(request, str(activity_id)))
     return activities_out(user, activity.user_id, [activity])[0]
 
 
@@ -295,10 +298,11 @@ def _import_upload(athlete: User, upload: UploadFile, name: str, summary: BatchS
 
 @router.delete("/{activity_id:int}", status_code=204, summary="Delete an activity")
 @django_db
-def delete_activity(user: CurrentUser, activity_id: PathId) -> Response:
+def delete_activity(request: Request, user: CurrentUser, activity_id: PathId) -> Response:
     """The analytics store forgets it at its next sync (a tombstone records the deletion)."""
     activity = visible_activities(user).filter(pk=activity_id).first()
     if activity is None:
         raise not_found("activity")
+    record_access(user, activity.user_id, api_what(request, str(activity_id)))
     activity.delete()
     return Response(status_code=204)

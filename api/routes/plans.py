@@ -12,14 +12,15 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.db import django_db
-from api.deps import MAX_ID, CurrentUser, PathId, TargetAthlete
+from api.deps import MAX_ID, CurrentUser, PathId, TargetAthlete, api_what
 from api.errors import AUTHENTICATED, ApiError, FieldError, django_fields, not_found, responses
 from api.rounding import Metres, Seconds, SecondsPerKilometre
 from foulee import limits, races
+from web.accounts.access import record_access
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
 from web.activities.models import Activity
@@ -167,16 +168,18 @@ def create_plan(user: CurrentUser, athlete: TargetAthlete, body: PlanIn) -> Plan
 
 @router.get("/{plan_id:int}", summary="Get a plan")
 @django_db
-def get_plan(user: CurrentUser, plan_id: PathId) -> PlanOut:
+def get_plan(request: Request, user: CurrentUser, plan_id: PathId) -> PlanOut:
     plan = visible_plans(user).filter(pk=plan_id).first()
     if plan is None:
         raise not_found("plan")
+    record_access(user, plan.athlete_id, api_what(request, str(plan_id)))
     return _plan_out(plan)
 
 
 @router.post("/{plan_id:int}/sessions/{session_id:int}/done", summary="Mark a session done")
 @django_db
 def session_done(
+    request: Request,
     user: CurrentUser,
     plan_id: PathId,
     session_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The session's id.")],
@@ -190,6 +193,7 @@ def session_done(
     )
     if session is None:
         raise not_found("session")
+    record_access(user, session.plan.athlete_id, api_what(request, f"{plan_id}/{session_id}"))
     activity = None
     if body.activity_id is not None:
         activity = Activity.objects.filter(pk=body.activity_id, user_id=session.plan.athlete_id).first()

@@ -26,7 +26,8 @@ from analytics import schema
 from analytics.importing.service import import_file
 from analytics.sync import sync
 from web.accounts import services
-from web.accounts.models import ApiToken, TelegramLink, User
+from web.accounts.access import record_access
+from web.accounts.models import ApiToken, InactivityWarning, TelegramLink, User
 from web.activities.models import Activity, DeletedRecord
 from web.coaching.models import AthleteFact
 from web.plans.services import AthleteLevel, create_plan
@@ -119,6 +120,8 @@ def give_data_to_every_store(athlete: User, coach: User) -> set[int]:
         today=today,
     )
     CoachNote.objects.create(athlete=athlete, author=coach, text="Belle progression")
+    record_access(coach, athlete, "dashboard")
+    InactivityWarning.objects.create(user=athlete, warned_at=timezone.now(), channels="email")
     Client().force_login(athlete)  # a browser still logged in elsewhere
     return set(Activity.objects.filter(user=athlete).values_list("pk", flat=True))
 
@@ -139,6 +142,8 @@ def test_deleting_an_account_leaves_nothing_of_it_in_any_store(
         "accounts.ApiToken.user",
         "plans.TrainingPlan.athlete",
         "site.CoachNote.athlete",
+        "accounts.AccessRecord.athlete",
+        "accounts.InactivityWarning.user",
         "sessions.Session (logged in)",
     ):
         assert table in before, (table, sorted(before))

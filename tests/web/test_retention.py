@@ -50,7 +50,17 @@ def give_old_and_new_data(athlete: User) -> None:
 def test_a_dry_run_counts_and_deletes_nothing(athlete: User) -> None:
     give_old_and_new_data(athlete)
     counts = {result.rule.name: result.count for result in purge(apply=False, now=NOW)}
-    assert counts == {"conversations": 1, "api-tokens": 1, "sessions": 1, "telegram-codes": 1}
+    assert counts == {
+        "conversations": 1,
+        "api-tokens": 1,
+        "sessions": 1,
+        "telegram-codes": 1,
+        "access-log": 0,
+        "returned": 0,
+        "unused-accounts": 0,
+        "inactive-warning": 0,
+        "inactive-accounts": 0,
+    }
     assert Message.objects.count() == 2 and ApiToken.objects.count() == 3 and Session.objects.count() == 2
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from foulee import formatting
 from foulee.units import km
 from web.accounts.models import ApiToken, AthleteProfile, TelegramLink, User
-from web.admin_scoping import CoachScopedAdmin, CoachScopedInline
+from web.admin_scoping import CoachScopedAdmin, CoachScopedInline, RecordsAccess
 
 #: The "weekly km" column covers this rolling window, ending now.
 WEEK = dt.timedelta(days=7)
@@ -102,18 +102,20 @@ class UserAdmin(CoachScopedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(TelegramLink)
-class TelegramLinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TelegramLinkAdmin(RecordsAccess):
     """Superusers only: a link is a credential."""
 
+    athlete_path = "user"
     list_display = ("user", "username", "telegram_user_id", "linked_at")
     readonly_fields = ("link_code_hash", "link_code_expires_at", "linked_at", "created_at", "updated_at")
     search_fields = ("user__email", "username")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(RecordsAccess):
     """Superusers only. Tokens are issued with `foulee token create`, which shows the secret once."""
 
+    athlete_path = "user"
     list_display = ("name", "user", "key_prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
     readonly_fields = ("user", "key_prefix", "key_hash", "created_at", "last_used_at")
     search_fields = ("name", "user__email", "key_prefix")

@@ -254,6 +254,8 @@ class TelegramLink(models.Model):
     chat_id = models.BigIntegerField(_("Telegram chat id"), null=True, blank=True)
     username = models.CharField(_("Telegram username"), max_length=64, blank=True, validators=[SINGLE_LINE])
     linked_at = models.DateTimeField(null=True, blank=True)
+    #: When the athlete last wrote to the bot (to the day: ``bot.accounts.find_athlete``), for retention.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
     link_code_hash = models.CharField(max_length=64, blank=True, db_index=True, validators=[SINGLE_LINE])
     link_code_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -359,3 +361,64 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class AccessRecord(models.Model):
+    """Someone other than the athlete read or changed the athlete's data (``web/accounts/access.py``).
+
+    One row per viewer, athlete, ``what`` and clock hour (``hour``, the hour's start in UTC):
+    a page that reads the same data twenty times in an hour writes one row, whose ``at`` is the
+    first access of that hour. The athlete sees these rows on the "Who saw my data" page.
+    Deleted with the athlete's account; a deleted viewer leaves the row with no ``viewer``
+    (the athlete keeps the fact that someone saw their data, the viewer's right to erasure is
+    kept too).
+    """
+
+    athlete = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="accesses_to_my_data", verbose_name=_("athlete")
+    )
+    viewer = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accesses_to_athletes",
+        verbose_name=_("seen by"),
+    )
+    #: A short code of what was read or changed: ``dashboard``, ``activity:123``, ``plan``, ``api:…``.
+    what = models.CharField(_("what"), max_length=64, validators=[SINGLE_LINE])
+    hour = models.DateTimeField()
+    at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "viewer", "what", "hour"], name="access_record_once_an_hour"
+            ),
+        ]
+        indexes = [models.Index(fields=["athlete", "-at"], name="access_record_athlete_at")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer or '—'} → {self.athlete}: {self.what}"
+
+
+class InactivityWarning(models.Model):
+    """An inactive account was warned that it will be deleted (``web/accounts/retention.py``).
+
+    Recorded so the warning is sent once; removed when the athlete comes back, so a later
+    period of inactivity warns again. ``channels`` says how the warning went out
+    (``email``, ``telegram``, both comma-separated, or empty when nothing could reach them).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="inactivity_warning")
+    warned_at = models.DateTimeField()
+    channels = models.CharField(max_length=32, blank=True, validators=[SINGLE_LINE])
+
+    class Meta:
+        verbose_name = _("inactivity warning")
+        verbose_name_plural = _("inactivity warnings")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.warned_at:%Y-%m-%d})"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.site.views import accounts, activities, chat, coach, dashboard, notes, plans, privacy, results
+from web.site.views import access, accounts, activities, chat, coach, dashboard, notes, plans, privacy, results
 
 app_name = "site"
 
@@ -59,5 +59,6 @@ urlpatterns = [
     path("notes/<int:pk>/delete/", notes.delete_note, name="delete_note"),
     path("privacy/", privacy.privacy, name="privacy"),
     path("privacy/export/", privacy.export, name="export"),
+    path("privacy/access/", access.access_log, name="access_log"),
     path("privacy/delete/", privacy.delete_account, name="delete_account"),
 ]

@@ -36,10 +36,11 @@ SMOOTHING_SAMPLES = 15
 PACE_TICK_STEPS_S = (15.0, 30.0, 60.0, 120.0, 180.0, 300.0)
 
 
-def _activity_of(request: HttpRequest, pk: int) -> Activity:
-    """An activity the viewer may see (404 otherwise, as if it did not exist)."""
+def _activity_of(request: HttpRequest, pk: int, action: str = "") -> Activity:
+    """An activity the viewer may see (404 otherwise, as if it did not exist); ``action`` is recorded."""
     activity: Activity = get_object_or_404(Activity.objects.select_related("user"), pk=pk)
-    if not can_view_athlete(viewer(request), activity.user_id):
+    what = f"activity:{pk}:{action}" if action else f"activity:{pk}"
+    if not can_view_athlete(viewer(request), activity.user_id, what=what):
         raise Http404
     return activity
 
@@ -62,7 +63,7 @@ def _filtered(athlete: User, form: ActivityFilterForm) -> QuerySet[Activity]:
 
 @site_page
 def activity_list(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "activities")
     form = ActivityFilterForm(request.GET or None)
     page = Paginator(_filtered(athlete, form), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -160,7 +161,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @site_page
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_of(request, pk)
+    activity = _activity_of(request, pk, "edit")
     form = ActivityEditForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,7 +172,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @site_page
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_of(request, pk)
+    activity = _activity_of(request, pk, "delete")
     if request.method == "POST":
         athlete = activity.user
         # The deletion leaves a tombstone the analytics sync applies (web/activities/signals.py).
@@ -186,7 +187,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @site_page
 def upload(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """Files or a Strava export, for the viewer or one of their athletes, through the import service."""
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "upload")
     data = None
     if request.method == "POST":
         # The athlete is the page's, whatever the form says: the admin's form is reused as it is.

@@ -55,7 +55,7 @@ def _chat_url(athlete: User, own: bool) -> str:
 @site_page
 def chat(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """Show the conversation; a POST asks the coach (who may take seconds the first time) and redirects."""
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "chat")
     me = viewer(request)
     own = athlete.pk == me.pk
     form = ChatForm(request.POST or None)

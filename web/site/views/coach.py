@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from web.accounts.access import record_accesses
 from web.accounts.models import Role
 from web.accounts.scoping import visible_athletes
 from web.accounts.timezones import zone_of
@@ -31,8 +32,12 @@ def athletes(request: HttpRequest) -> HttpResponse:
         .order_by("full_name", "email")
     )
     rows = []
+    seen_ids = []
     for athlete in people:
+        seen_ids.append(athlete.pk)
         # Each athlete's own today: the last 7 days are the days of their runs.
         seen = insights.glance(athlete.pk, dt.datetime.now(zone_of(athlete)).date())
         rows.append({"athlete": athlete, "glance": seen, "form_label": form_label(seen.form_code)})
+    # The overview reads each athlete's last days: each of them sees it in their access record.
+    record_accesses(me, seen_ids, "overview")
     return render(request, "site/coach_athletes.html", {"rows": rows})

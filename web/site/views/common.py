@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 
 from web.accounts.models import User
-from web.accounts.scoping import visible_athletes
+from web.accounts.scoping import athlete_seen_by
 from web.accounts.services import profile_of
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -24,15 +23,18 @@ def viewer(request: HttpRequest) -> User:
     return user
 
 
-def athlete_for(request: HttpRequest, athlete_id: int | None) -> User:
+def athlete_for(request: HttpRequest, athlete_id: int | None, what: str) -> User:
     """The athlete a page is about: the viewer, or one they may see (404 otherwise, as if absent).
 
     A 404 rather than a 403: a coach must not learn that another coach's athlete exists.
+    ``what`` names the page in the athlete's access record (``web.accounts.access``).
     """
     me = viewer(request)
-    if athlete_id is None or athlete_id == me.pk:
+    if athlete_id is None:
         return me
-    athlete: User = get_object_or_404(visible_athletes(me), pk=athlete_id)
+    athlete = athlete_seen_by(me, athlete_id, what)
+    if athlete is None:
+        raise Http404
     return athlete
 
 

@@ -118,7 +118,7 @@ def zones_source(zones: ZonesAnalysis) -> str:
 
 @site_page
 def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "dashboard")
     today = timezone.localdate()
     board = insights.dashboard(athlete.pk, today)
     predictions = [

@@ -22,7 +22,7 @@ def may_write_notes(writer: User, athlete: User) -> bool:
 @require_POST
 @site_page
 def add_note(request: HttpRequest, athlete_id: int) -> HttpResponse:
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "note")
     if not may_write_notes(viewer(request), athlete):
         raise Http404
     form = NoteForm(request.POST)

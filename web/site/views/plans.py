@@ -61,7 +61,7 @@ def weeks_of(plan: TrainingPlan, today: dt.date) -> list[dict[str, Any]]:
 
 @site_page
 def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "plan")
     own = athlete.pk == viewer(request).pk
     today = timezone.localdate()
     current = services.active_plan(athlete)
@@ -87,7 +87,7 @@ def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
 @site_page
 def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """A new plan for a goal race, from the athlete's recent volume and VDOT; it replaces the active one."""
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "plan:new")
     me = viewer(request)
     own = athlete.pk == me.pk
     today = timezone.localdate()
@@ -118,7 +118,7 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
 @require_POST
 @site_page
 def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "plan:adjust")
     own = athlete.pk == viewer(request).pk
     form = AdjustPlanForm(request.POST)
     if not form.is_valid():
@@ -152,7 +152,7 @@ def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
 def _session_of(request: HttpRequest, pk: int) -> PlannedSession:
     """A session of a plan the viewer may see (404 otherwise, as if it did not exist)."""
     session: PlannedSession = get_object_or_404(PlannedSession.objects.select_related("plan__athlete"), pk=pk)
-    if not can_view_athlete(viewer(request), session.plan.athlete_id):
+    if not can_view_athlete(viewer(request), session.plan.athlete_id, what=f"plan:session:{pk}"):
         raise Http404
     return session
 
