@@ -1,4 +1,8 @@
-"""The coach's area: their athletes at a glance. An athlete's full view reuses the athlete pages."""
+"""The coach's home: who needs attention and why, then every athlete at a glance.
+
+An athlete's full view reuses the athlete pages (``athletes/<id>/…``); the admin stays for the
+coach's power use and is linked from here and from the coach's navigation.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.shortcuts import render
 from web.accounts.models import Role
 from web.accounts.scoping import visible_athletes
 from web.accounts.timezones import zone_of
+from web.coaching import attention
 from web.site import insights
 from web.site.labels import form_label
 from web.site.views.common import site_page, viewer
@@ -30,9 +35,21 @@ def athletes(request: HttpRequest) -> HttpResponse:
         .select_related("profile")
         .order_by("full_name", "email")
     )
+    now = dt.datetime.now(dt.UTC)
     rows = []
     for athlete in people:
         # Each athlete's own today: the last 7 days are the days of their runs.
         seen = insights.glance(athlete.pk, dt.datetime.now(zone_of(athlete)).date())
-        rows.append({"athlete": athlete, "glance": seen, "form_label": form_label(seen.form_code)})
-    return render(request, "site/coach_athletes.html", {"rows": rows})
+        rows.append(
+            {
+                "athlete": athlete,
+                "glance": seen,
+                "form_label": form_label(seen.form_code),
+                "attention": attention.concerns_for(athlete, now),
+            }
+        )
+    context = {
+        "rows": rows,
+        "attention_rows": [row for row in rows if row["attention"].needs_attention],
+    }
+    return render(request, "site/coach_athletes.html", context)
