@@ -144,7 +144,11 @@ def test_a_multi_file_upload_shows_its_progress_and_each_result(
     files = ["fitparse_fenix2_run.fit", "runpandas_strava_run_hr.gpx", "fitparse_invalid_unexpected_eof.fit"]
     page.locator("input[type=file]").set_input_files([str(DATA / name) for name in files])
     page.locator("form.upload-form button[type=submit]").click()
-    done = "Tous les fichiers sont envoyés et importés." if language == "fr" else "All files are sent and imported."
+    done = (
+        "Tous les fichiers sont envoyés et importés."
+        if language == "fr"
+        else "All files are sent and imported."
+    )
     page.wait_for_function("text => document.getElementById('upload-status').textContent === text", arg=done)
     assert page.locator("#upload-bytes").is_visible()
     log = page.evaluate("window.uploadLog")

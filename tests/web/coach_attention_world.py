@@ -1,4 +1,4 @@
-"""A coach whose athletes need attention for each reason of ``web.coaching.attention``, and one who needs none.
+"""A coach whose athletes need attention, one for each reason of ``web.coaching.attention``; one fine.
 
 Shared by the Django-client tests and the browser tests of the coach's home. Days are counted back
 from ``today`` (UTC); runs start at 08:00 UTC, the same day in the athletes' default zone.
@@ -65,12 +65,17 @@ def seed(coach: User, password: str, today: dt.date) -> dict[str, User]:
         status=PlanStatus.ACTIVE,
     )
     PlannedSession.objects.create(
-        plan=plan, date=today - dt.timedelta(days=3), session_type=SessionType.LONG, target_distance_m=16_000.0
+        plan=plan,
+        date=today - dt.timedelta(days=3),
+        session_type=SessionType.LONG,
+        target_distance_m=16_000.0,
     )
     # An easy run missed is not a key session: it is not reported.
     PlannedSession.objects.create(plan=plan, date=today - dt.timedelta(days=4), session_type=SessionType.EASY)
     _run(people["new_injury"], today - dt.timedelta(days=1))
-    AthleteFact.objects.create(athlete=people["new_injury"], kind=FactKind.INJURY, text="Pain in my left knee")
+    AthleteFact.objects.create(
+        athlete=people["new_injury"], kind=FactKind.INJURY, text="Pain in my left knee"
+    )
     _run(people["fine"], today - dt.timedelta(days=1))
     # An old injury, retired: not new, not active.
     AthleteFact.objects.create(athlete=people["fine"], kind=FactKind.INJURY, text="Old ankle", active=False)

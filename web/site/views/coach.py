@@ -7,6 +7,7 @@ coach's power use and is linked from here and from the coach's navigation.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -36,7 +37,7 @@ def athletes(request: HttpRequest) -> HttpResponse:
         .order_by("full_name", "email")
     )
     now = dt.datetime.now(dt.UTC)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for athlete in people:
         # Each athlete's own today: the last 7 days are the days of their runs.
         seen = insights.glance(athlete.pk, dt.datetime.now(zone_of(athlete)).date())
