@@ -77,6 +77,9 @@ def seed(coach: User, password: str, today: dt.date) -> dict[str, User]:
         athlete=people["new_injury"], kind=FactKind.INJURY, text="Pain in my left knee"
     )
     _run(people["fine"], today - dt.timedelta(days=1))
-    # An old injury, retired: not new, not active.
+    # An injury retired, and one still active but told two weeks ago: neither is new.
     AthleteFact.objects.create(athlete=people["fine"], kind=FactKind.INJURY, text="Old ankle", active=False)
+    told = AthleteFact.objects.create(athlete=people["fine"], kind=FactKind.INJURY, text="Tight calf")
+    two_weeks_ago = dt.datetime.combine(today - dt.timedelta(days=14), dt.time(9, 0), tzinfo=dt.UTC)
+    AthleteFact.objects.filter(pk=told.pk).update(created_at=two_weeks_ago)
     return people

@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Final
 
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from analytics.db import get_engine
@@ -57,6 +58,8 @@ KEY_SESSION_TYPES: Final = (SessionType.LONG, SessionType.TEMPO, SessionType.INT
 MISSED_SESSION_DAYS: Final = 7
 #: An injury fact this recent is new.
 NEW_FACT_DAYS: Final = 7
+#: A fact is quoted up to this many characters (the admin has it whole).
+FACT_CHARS_SHOWN: Final = 140
 
 
 class Reason(StrEnum):
@@ -105,7 +108,8 @@ class Concern:
                 "type": SessionType(self.session_type).label,
                 "date": day,
             }
-        return _("New injury or pain, told on %(date)s: “%(text)s”") % {"date": day, "text": self.text}
+        said = Truncator(self.text).chars(FACT_CHARS_SHOWN)
+        return _("New injury or pain, told on %(date)s: “%(text)s”") % {"date": day, "text": said}
 
 
 def _shown_day(when: dt.date | dt.datetime | None) -> str | None:

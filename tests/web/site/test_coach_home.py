@@ -62,6 +62,7 @@ def test_a_coach_never_sees_another_coachs_athletes(
     theirs = world.seed(other_coach, PASSWORD, today)
     synced()
     html = login(coach).get(reverse("site:coach")).content.decode()
+    assert f'id="attention-{mine["no_run"].pk}"' in html  # the coach's own, in the attention cards
     for athlete in mine.values():
         assert reverse("site:athlete_dashboard", args=[athlete.pk]) in html
     for athlete in theirs.values():
