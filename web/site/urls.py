@@ -6,7 +6,18 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.site.views import access, accounts, activities, chat, coach, dashboard, notes, plans, privacy, results
+from web.site.views import (
+    access,
+    accounts,
+    activities,
+    chat,
+    coach,
+    dashboard,
+    notes,
+    plans,
+    privacy,
+    results,
+)
 
 app_name = "site"
 

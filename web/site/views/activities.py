@@ -10,14 +10,16 @@ import numpy as np
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Pace is drawn only above the running threshold analytics uses: slower is a stop, whose pace means nothing.
 from analytics.features import MIN_RUNNING_SPEED_MPS
 from analytics.importing.batch import BatchSummary
+from analytics.importing.service import ImportResult
 from foulee import formatting
 from foulee.config import get_settings
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
@@ -28,7 +30,7 @@ from web.activities.uploads import UploadForm, import_uploads
 from web.site import charts, insights
 from web.site.forms import ActivityEditForm, ActivityFilterForm
 from web.site.labels import distance_name
-from web.site.views.common import athlete_for, site_page, viewer
+from web.site.views.common import athlete_for, athlete_page, site_page, viewer
 
 PAGE_SIZE = 25
 SMOOTHING_SAMPLES = 15
@@ -62,6 +64,7 @@ def _filtered(athlete: User, form: ActivityFilterForm) -> QuerySet[Activity]:
 
 
 @site_page
+@athlete_page
 def activity_list(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id, "activities")
     form = ActivityFilterForm(request.GET or None)
@@ -185,6 +188,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @site_page
+@athlete_page
 def upload(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """Files or a Strava export, for the viewer or one of their athletes, through the import service."""
     athlete = athlete_for(request, athlete_id, "upload")
@@ -204,6 +208,8 @@ def upload(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     results = []
     if request.method == "POST" and form.is_valid():
         results = list(import_uploads(athlete, form.cleaned_data["uploads"], summary))
+    if request.method == "POST" and _wants_json(request):
+        return _upload_answer(request, form, results, summary)
     context = {
         "athlete": athlete,
         "own": athlete.pk == request.user.pk,
@@ -213,3 +219,30 @@ def upload(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
         "max_upload_mb": get_settings().max_upload_mb,
     }
     return render(request, "site/upload.html", context)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """``static/site/upload.js`` sends each file alone and asks for its result as JSON."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _upload_answer(
+    request: HttpRequest, form: UploadForm, results: list[ImportResult], summary: BatchSummary
+) -> JsonResponse:
+    """One file's result lines (a zip has one per activity), rendered as the page renders them.
+
+    The rows are the page's own template (``upload_rows.html``, escaped by Django), so the
+    script and the plain form show the same line; the counts add up in the script.
+    """
+    if not form.is_valid():
+        errors = [str(message) for messages in form.errors.values() for message in messages]
+        return JsonResponse({"errors": errors}, status=400)
+    rows = render_to_string("site/upload_rows.html", {"results": results}, request)
+    return JsonResponse(
+        {
+            "rows": rows,
+            "imported": summary.imported,
+            "duplicates": summary.duplicates,
+            "errors": summary.errors,
+        }
+    )

@@ -21,7 +21,7 @@ from agent.coach import Coach
 from web.accounts.models import User
 from web.coaching.models import Channel, CoachingSession, Message, MessageRole
 from web.site.forms import ChatForm
-from web.site.views.common import athlete_for, site_page, viewer
+from web.site.views.common import athlete_for, athlete_page, site_page, viewer
 
 #: The messages shown, newest last; older ones stay in the admin and the export.
 HISTORY_MESSAGES: Final = 50
@@ -53,6 +53,7 @@ def _chat_url(athlete: User, own: bool) -> str:
 
 
 @site_page
+@athlete_page
 def chat(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """Show the conversation; a POST asks the coach (who may take seconds the first time) and redirects."""
     athlete = athlete_for(request, athlete_id, "chat")

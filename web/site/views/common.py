@@ -6,9 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from web.accounts.models import User
 from web.accounts.scoping import athlete_seen_by
@@ -51,3 +54,23 @@ def site_page(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return cast(View, login_required(wrapped))
+
+
+def athlete_page(view: View) -> View:
+    """A page of the viewer's own training: for athletes. A coach opening it lands on their home.
+
+    The role is one or the other (``web.accounts.models.Role``; a coach cannot have a coach),
+    so a coach has no training of their own on the site: their dashboard, plan or chat would
+    be empty pages about nobody. The same page about one of their athletes
+    (``athletes/<id>/…``, ``athlete_id`` given) is theirs to open. A coach who runs uses an
+    athlete account for their own training. Use inside :func:`site_page` (log-in first).
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if kwargs.get("athlete_id") is None and viewer(request).is_coach:
+            messages.info(request, _("These pages are for athletes: here are yours."))
+            return redirect("site:coach")
+        return view(request, *args, **kwargs)
+
+    return cast(View, wrapped)

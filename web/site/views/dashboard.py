@@ -18,7 +18,7 @@ from web.site import charts, insights
 from web.site.forms import NoteForm
 from web.site.labels import distance_name, form_label
 from web.site.models import CoachNote
-from web.site.views.common import athlete_for, site_page, viewer
+from web.site.views.common import athlete_for, athlete_page, site_page, viewer
 from web.site.views.notes import may_write_notes
 
 RECENT_ACTIVITIES = 8
@@ -117,6 +117,7 @@ def zones_source(zones: ZonesAnalysis) -> str:
 
 
 @site_page
+@athlete_page
 def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id, "dashboard")
     today = timezone.localdate()

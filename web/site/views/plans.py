@@ -25,7 +25,7 @@ from web.accounts.scoping import can_view_athlete
 from web.plans import services
 from web.plans.models import PlannedSession, SessionStatus, TrainingPlan
 from web.site.forms import AdjustPlanForm, PlanForm, SessionForm
-from web.site.views.common import athlete_for, site_page, viewer
+from web.site.views.common import athlete_for, athlete_page, site_page, viewer
 
 
 def _plan_page(athlete: User, own: bool) -> HttpResponse:
@@ -60,6 +60,7 @@ def weeks_of(plan: TrainingPlan, today: dt.date) -> list[dict[str, Any]]:
 
 
 @site_page
+@athlete_page
 def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id, "plan")
     own = athlete.pk == viewer(request).pk
@@ -85,6 +86,7 @@ def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
 
 
 @site_page
+@athlete_page
 def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """A new plan for a goal race, from the athlete's recent volume and VDOT; it replaces the active one."""
     athlete = athlete_for(request, athlete_id, "plan:new")
@@ -117,6 +119,7 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
 
 @require_POST
 @site_page
+@athlete_page
 def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id, "plan:adjust")
     own = athlete.pk == viewer(request).pk
