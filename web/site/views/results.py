@@ -16,7 +16,7 @@ from web.site.views.common import athlete_for, site_page, viewer
 @site_page
 def race_result(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     """Fetch the page the athlete names, find their row, record it; or show the rows to choose from."""
-    athlete = athlete_for(request, athlete_id)
+    athlete = athlete_for(request, athlete_id, "race-result")
     form = RaceResultForm(request.POST if request.method == "POST" else None)
     candidates = []
     status = 200
