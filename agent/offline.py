@@ -46,6 +46,8 @@ WINDOWED: Final = frozenset(
     }
 )
 
+#: What a coach asking how an athlete is going ("Comment va Karim ?") is told: form, then the week.
+OVERVIEW: Final = ("training_load", "weekly_summary")
 #: The questions a follow-up may continue: reads only, never a tool that changes something.
 FOLLOWABLE: Final = WINDOWED | {"predict_race"}
 #: The questions that take the previous turn's window when a follow-up names none ("and my zones?");
@@ -394,6 +396,10 @@ class OfflineCoach:
             return answer
         parts: list[str] = []
         turns = self.route(text, ctx.today, previous, now=dt.datetime.now(dt.UTC))
+        if ctx.about and all(turn.intent in CONVERSATIONAL for turn in turns):
+            # "Comment va Karim ?", "how is Sam doing?": the coach gets the athlete's form and week.
+            when = dt.datetime.now(dt.UTC)
+            turns = [Turn(name, {}, when, text, confidence=1.0) for name in OVERVIEW]
         for turn in turns:
             answer.intents.append(turn.intent)
             answer.turns.append(turn)
@@ -423,12 +429,14 @@ class OfflineCoach:
             key: value.isoformat() if isinstance(value, dt.date) else value
             for key, value in turn.args.items()
         }
+        if ctx.read_only and intent in safety.STATE_CHANGING_TOOLS:
+            return replies.read_only(ctx.about or "", language)
         if intent == "predict_race" and "distance_m" not in args:
-            lines = []
-            for distance in DEFAULT_PREDICTIONS:
-                result = self._run(ctx, "predict_race", {"distance_m": distance}, answer)
-                lines.append(replies.render(result, language))
-            return "\n".join(lines)
+            results = [
+                self._run(ctx, "predict_race", {"distance_m": distance}, answer)
+                for distance in DEFAULT_PREDICTIONS
+            ]
+            return replies.predictions(results, replies.Voice(language, ctx.today, ctx.about))
         if intent == "create_training_plan" and not {"distance_m", "race_date"} <= set(args):
             return replies.NEED_PLAN_ARGS[language]
         if intent == "log_activity" and not {"distance_m", "duration_s"} <= set(args):
@@ -446,7 +454,7 @@ class OfflineCoach:
             answer.pending.append({"name": intent, "args": args})
             return replies.proposal([{"name": intent, "args": args}], language)
         result = self._run(ctx, intent, args, answer)
-        text_out = replies.render(result, language)
+        text_out = replies.render(result, language, today=ctx.today, about=ctx.about)
         if turn.why:
             text_out = replies.because(result, language) + text_out
         return text_out
