@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from agent import windows
 
 if TYPE_CHECKING:
     from web.accounts.models import User
 
+#: "Comment va Karim ?", "how is Sam doing?", "où en est Léa ?": how an athlete is going in general,
+#: answered with their form and their week (``agent.offline.OVERVIEW``), whatever the router reads.
+_HOW_IS: Final = re.compile(
+    r"^\W*(?:comment (?:va|vont|ca va|se passe|se porte|avance)|ou en est|ca donne quoi|des nouvelles"
+    r"|how(?:'s| is| are| has)|what about|any news)\b"
+)
 #: A name shorter than this is not looked for in a message (an initial would match everywhere).
 MIN_NAME_CHARS = 2
 
@@ -70,3 +76,9 @@ def named_athlete(coach: User, text: str) -> Named | None:
     # accents; cut the name out of the plain text, which the router reads the same way.
     rest = (plain[: match.start()] + plain[match.end() :]).replace("'s ", " ")
     return Named(athlete=athlete, text=re.sub(r"\s+", " ", rest).strip())
+
+
+def asks_how(text: str) -> bool:
+    """Whether a coach's message (its name cut out) asks how the athlete is going, in general."""
+    plain = windows.plain(text)
+    return bool(_HOW_IS.search(plain)) and len(plain.split()) <= 8

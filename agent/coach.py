@@ -164,7 +164,7 @@ class Coach:
         ctx = ToolContext(athlete=base.athlete, actor=base.actor, language=detected, today=base.today)
         # A coach in their own thread naming one of their athletes ("Comment va Karim ?") is answered
         # about that athlete, in the coach's thread, read-only (``ToolContext.read_only``).
-        named = named_athlete(user, message) if athlete is None else None
+        named = named_athlete(user, message) if athlete is None or athlete.pk == user.pk else None
         if named is not None and named.ambiguous:
             names = [candidate.get_full_name() for candidate in named.candidates]
             reply = CoachReply(replies.which_athlete(names, detected), detected)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from agent import conversation, extract, health, replies, safety, windows
+from agent import athletes, conversation, extract, health, replies, safety, windows
 from agent.context import Language, ToolContext, ToolResult
 from agent.conversation import Turn
 from agent.intent_rules import rule_intent, states_missed_or_ill
@@ -396,6 +396,10 @@ class OfflineCoach:
             return answer
         parts: list[str] = []
         turns = self.route(text, ctx.today, previous, now=dt.datetime.now(dt.UTC))
+        general = ctx.about is not None and athletes.asks_how(text) and len(turns) == 1
+        if general and turns[0].intent not in WINDOWED:
+            # "how is Sam's training going?": not a knowledge question, whatever the router reads.
+            turns = []
         if ctx.about and all(turn.intent in CONVERSATIONAL for turn in turns):
             # "Comment va Karim ?", "how is Sam doing?": the coach gets the athlete's form and week.
             when = dt.datetime.now(dt.UTC)

@@ -344,8 +344,8 @@ def weekly_summary(result: ToolResult, voice: Voice) -> str:
             return _heading(period, language, today) + voice.say(
                 "aucune sortie enregistrée.",
                 "no activity recorded.",
-                "aucune sortie enregistrée.",
-                "no activity recorded.",
+                "aucune sortie enregistrée pour {name}.",
+                "no activity recorded for {name}.",
             )
         line = _week_figures(period, period["pace"], language)
         if period["runs"] > 1 and period.get("longest_km"):
@@ -816,7 +816,12 @@ def recent_activities(result: ToolResult, voice: Voice) -> str:
     if not activities:
         if window:
             phrase = window_phrase(window, language)
-            return _t(language, f"Je ne vois aucune activité {phrase}.", f"I see no activity {phrase}.")
+            return voice.say(
+                f"Je ne vois aucune activité {phrase}.",
+                f"I see no activity {phrase}.",
+                f"Je ne vois aucune activité de {{name}} {phrase}.",
+                f"I see no activity by {{name}} {phrase}.",
+            )
         return _not_enough(voice)
     lines = [_activity_line(activity, voice) for activity in activities[:LISTED_RUNS]]
     more = len(activities) - LISTED_RUNS
@@ -904,7 +909,12 @@ def activity_analysis(result: ToolResult, voice: Voice) -> str:
         window = data.get("window")
         if window and data.get("activity_id") is None:
             phrase = window_phrase(window, language)
-            return _t(language, f"Je ne trouve aucune sortie {phrase}.", f"I can't find any run {phrase}.")
+            return voice.say(
+                f"Je ne trouve aucune sortie {phrase}.",
+                f"I can't find any run {phrase}.",
+                f"Je ne trouve aucune sortie de {{name}} {phrase}.",
+                f"I can't find any run by {{name}} {phrase}.",
+            )
         return _t(language, "Je ne trouve pas cette activité.", "I can't find that activity.")
     verdict = judgement.run(data.get("zones_min"))
     line = _activity_line(data, voice).lstrip("• ")

@@ -56,7 +56,9 @@ def _first_line(result: ToolResult, voice: replies.Voice) -> str | None:
     if result.name == "activity_analysis":
         return voice.say(*replies.RUN_VERDICTS[judgement.run(data.get("zones_min"))])
     if result.name == "weekly_summary" and data.get("period"):
-        return voice.say(*replies.WEEK_VERDICTS[judgement.week(data["period"]["distance_km"], data["average_km"])])
+        return voice.say(
+            *replies.WEEK_VERDICTS[judgement.week(data["period"]["distance_km"], data["average_km"])]
+        )
     return None
 
 
