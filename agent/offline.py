@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from agent import athletes, conversation, extract, health, replies, safety, windows
+from agent import advice, athletes, conversation, extract, health, replies, safety, windows
 from agent.context import Language, ToolContext, ToolResult
 from agent.conversation import Turn
 from agent.intent_rules import rule_intent, states_missed_or_ill
@@ -458,7 +458,20 @@ class OfflineCoach:
             answer.pending.append({"name": intent, "args": args})
             return replies.proposal([{"name": intent, "args": args}], language)
         result = self._run(ctx, intent, args, answer)
+        if intent == "search_knowledge":
+            return self._advice(ctx, result, answer)
         text_out = replies.render(result, language, today=ctx.today, about=ctx.about)
         if turn.why:
             text_out = replies.because(result, language) + text_out
         return text_out
+
+    def _advice(self, ctx: ToolContext, result: ToolResult, answer: OfflineAnswer) -> str:
+        """A knowledge answer, opened by the athlete's own figure when the topic needs one (their VMA
+        for interval work, their zone 2 for easy running or the heat)."""
+        figure = ""
+        tool = advice.figures_for(str(result.data.get("query") or ""))
+        if result.status == "ok" and tool is not None:
+            figure = replies.advice_figure(
+                self._run(ctx, tool, {}, answer), replies.Voice(ctx.language, ctx.today, ctx.about)
+            )
+        return replies.search_knowledge(result, ctx.language, figure)

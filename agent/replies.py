@@ -1286,7 +1286,11 @@ def adjust_plan(result: ToolResult, language: Language) -> str:
     )
 
 
-def search_knowledge(result: ToolResult, language: Language) -> str:
+def search_knowledge(result: ToolResult, language: Language, figure: str = "") -> str:
+    """Advice: the athlete's own figure when the topic needs one, then the sentences of the retrieved
+    sections that answer the question (``agent.advice.select``), then where they come from."""
+    from agent import advice
+
     if result.status == "unavailable":
         return _t(
             language,
@@ -1300,16 +1304,44 @@ def search_knowledge(result: ToolResult, language: Language) -> str:
             "Je n'ai rien trouvé à ce sujet dans mes documents.",
             "I found nothing about that in my documents.",
         )
-    best = hits[0]
-    excerpt = best["text"].strip()
-    if len(excerpt) > 600:
-        excerpt = excerpt[:600].rsplit(" ", 1)[0] + "…"
-    sources = "\n".join(f"• {hit['source']}" for hit in hits)
-    return _t(
-        language,
-        f"D'après « {best['title']} » :\n{excerpt}\nSources :\n{sources}",
-        f'From "{best["title"]}":\n{excerpt}\nSources:\n{sources}',
+    chosen = advice.select(str(result.data.get("query") or ""), hits)
+    if not chosen:
+        first = advice.sentences(str(hits[0]["text"]))[:2]
+        chosen = [advice.Sentence(text, 0, index, 0.0) for index, text in enumerate(first)]
+    used = sorted({sentence.hit for sentence in chosen})
+    cited = ", ".join(advice.citation(str(hits[index]["source"])) for index in used)
+    label = _t(
+        language, "Sources : " if len(used) > 1 else "Source : ", "Sources: " if len(used) > 1 else "Source: "
     )
+    body = " ".join(sentence.text for sentence in chosen)
+    return "\n".join(part for part in (figure, body, label + cited) if part)
+
+
+def advice_figure(result: ToolResult, voice: Voice) -> str:
+    """The athlete's own figure an advice answer opens with (``agent.advice.figures_for``), or nothing."""
+    if result.status != "ok":
+        return ""
+    data = result.data
+    if result.name == "estimate_vma":
+        vma = _num(data["vma_kmh"], voice.language)
+        pace = vma_pace(float(data["vma_kmh"] or 0.0))
+        return voice.say(
+            f"Ta VMA est d'environ {vma} km/h : tes répétitions courtes (30/30) se courent à {vma} km/h "
+            f"({pace}).",
+            f"Your VMA is about {vma} km/h: your short repeats (30/30) are run at {vma} km/h ({pace}).",
+            f"La VMA de {{name}} est d'environ {vma} km/h : ses 30/30 se courent à {vma} km/h ({pace}).",
+            f"{{name}}'s VMA is about {vma} km/h: 30/30 repeats at {vma} km/h ({pace}).",
+        )
+    two = next((zone for zone in data.get("zones") or [] if zone["zone"] == 2), None)
+    if result.name == "zones_analysis" and two is not None:
+        band = f"{two['low_bpm']}–{two['high_bpm']} bpm"
+        return voice.say(
+            f"Ta zone 2 (endurance) : {band}, la référence de tes footings, à l'effort plutôt qu'à l'allure.",
+            f"Your zone 2 (easy): {band}, the yardstick of your easy runs, by effort rather than pace.",
+            f"La zone 2 (endurance) de {{name}} : {band}.",
+            f"{{name}}'s zone 2 (easy): {band}.",
+        )
+    return ""
 
 
 PROFILE_FIELDS: Final = {
@@ -1409,7 +1441,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "create_training_plan": _by_language(create_training_plan),
     "next_session": next_session,
     "adjust_plan": _by_language(adjust_plan),
-    "search_knowledge": _by_language(search_knowledge),
+    "search_knowledge": lambda result, voice: search_knowledge(result, voice.language),
     "update_profile": _by_language(update_profile),
     "remember_fact": _by_language(remember_fact),
 }
