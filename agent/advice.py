@@ -35,7 +35,7 @@ _FIGURE_TOPICS: Final = (
     (
         "zones_analysis",
         re.compile(
-            r"\b(?:chaleur|chaud|canicule|heat|hot|degr|humid|footing|endurance fondamentale|easy run|"
+            r"\b(?:chaleur|chaud|canicule|heat|hot|degr|humid|endurance fondamentale|easy run|"
             r"zone ?2|z2|aerobi|aérobi)"
         ),
     ),
@@ -66,12 +66,14 @@ def select(query: str, hits: list[dict[str, Any]]) -> list[Sentence]:
     wanted = set(tokenize(query))
     candidates: list[Sentence] = []
     for rank, hit in enumerate(hits):
+        # The section whose title answers the question ("À quoi servent les lignes droites") comes first.
+        heading = len(wanted & set(tokenize(f"{hit.get('title') or ''} {hit.get('section') or ''}")))
         for position, words in enumerate(sentences(str(hit.get("text") or ""))):
             if not MIN_SENTENCE_CHARS <= len(words) <= MAX_SENTENCE_CHARS:
                 continue
             overlap = len(wanted & set(tokenize(words)))
             # The best-ranked section breaks ties, and the opening sentence of a section says what it is.
-            score = overlap + 0.5 / (1 + rank) + (0.25 if position == 0 else 0.0)
+            score = overlap + heading + 0.5 / (1 + rank) + (0.25 if position == 0 else 0.0)
             candidates.append(Sentence(words, rank, position, score))
     chosen: list[Sentence] = []
     used = 0
