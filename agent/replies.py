@@ -1022,7 +1022,7 @@ def personal_records(result: ToolResult, voice: Voice) -> str:
             if record.get("kind") == "distance"
             else record["label"]
         )
-        parts.append(f"• {_lead(label)}{colon}{record['display']} ({voice.when(record['date'])}) — {what}")
+        parts.append(f"• {label}{colon}{record['display']} ({voice.when(record['date'])}) — {what}")
     if races:
         best = races[0]
         head = voice.say(
