@@ -82,7 +82,7 @@ def test_asking_for_records_lists_races_first(
     lines = reply.reply.splitlines()
     # The judgement names the latest race; then the races, then the best efforts, each saying which.
     assert lines[0].startswith(("Ta dernière course : ", "Your latest race: "))
-    kinds = [line.endswith(race_word) for line in lines[1:]]
+    kinds = [line.endswith(f" — {race_word}") for line in lines[1:]]
     assert kinds[0] and sorted(kinds, reverse=True) == kinds and not all(kinds)
     assert any("Semi-marathon de Lyon" in line for line in lines)
     assert all(" — " in line for line in lines[1:])
