@@ -354,8 +354,12 @@ def weekly_summary(result: ToolResult, voice: Voice) -> str:
         # The usual week is a yardstick for a week, not for a day or a month.
         if windows.unit_of(*_days(period), _as_date(today) or _days(period)[1]) != "week":
             return f"{_heading(period, language, today)}{line}."
-        verdict = judgement.week(period["distance_km"], data["average_km"])
         semicolon = _t(language, " ; ", "; ")
+        anchor = _as_date(today)
+        if anchor is not None and _days(period)[1] >= anchor:
+            # A week still going on is not judged against a complete one.
+            return f"{_heading(period, language, today)}{line}{semicolon}{usual}."
+        verdict = judgement.week(period["distance_km"], data["average_km"])
         heading = _heading(period, language, today)
         return f"{voice.say(*WEEK_VERDICTS[verdict])}\n{heading}{line}{semicolon}{usual}."
     week = data["this_week"]
