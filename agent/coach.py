@@ -150,6 +150,7 @@ class Coach:
         (``web.coaching.models.validate_coach_message``).
         """
         from agent import confirm
+        from agent.athletes import named_athlete
         from web.coaching.models import validate_coach_message
 
         validate_coach_message(message)
@@ -161,6 +162,25 @@ class Coach:
             self._store(base, message, reply, channel)
             return reply
         ctx = ToolContext(athlete=base.athlete, actor=base.actor, language=detected, today=base.today)
+        # A coach in their own thread naming one of their athletes ("Comment va Karim ?") is answered
+        # about that athlete, in the coach's thread, read-only (``ToolContext.read_only``).
+        named = named_athlete(user, message) if athlete is None or athlete.pk == user.pk else None
+        if named is not None and named.ambiguous:
+            names = [candidate.get_full_name() for candidate in named.candidates]
+            reply = CoachReply(replies.which_athlete(names, detected), detected)
+            self._store(ctx, message, reply, channel)
+            return reply
+        if named is not None and named.athlete is not None:
+            about = ToolContext.for_request(user, athlete=named.athlete, today=today)
+            subject = ToolContext(
+                athlete=about.athlete, actor=user, language=detected, today=about.today, read_only=True
+            )
+            # The follow-up state of the coach's thread belongs to the coach's own questions: not read.
+            told = self.engine.answer(subject, named.text, [], None)
+            attachments = for_results(told.results, detected) if self.charts else []
+            reply = CoachReply(told.text, detected, told.calls, attachments)
+            self._store(ctx, message, reply, channel)
+            return reply
         # A yes or a no to what the coach proposed last (agent.confirm) is answered before any engine.
         answer = confirm.resolve(ctx, channel, message)
         if answer is None:

@@ -60,6 +60,6 @@ def resolve(ctx: ToolContext, channel: str, message: str) -> EngineAnswer | None
         result = run_tool(ctx, call["name"], call["args"])
         answer.results.append(result)
         answer.calls.append({"name": call["name"], "args": call["args"]})
-        parts.append(replies.render(result, ctx.language))
+        parts.append(replies.render(result, ctx.language, today=ctx.today))
     answer.text = "\n".join(part for part in parts if part)
     return answer

@@ -46,6 +46,9 @@ class ToolContext:
     actor: User
     language: Language
     today: dt.date
+    #: No state-changing tool runs (``agent.safety.STATE_CHANGING_TOOLS``): a coach asking about an
+    #: athlete from the coach's own thread reads that athlete's data, never changes it from there.
+    read_only: bool = False
 
     @classmethod
     def for_request(
@@ -73,6 +76,14 @@ class ToolContext:
         lang: Language = language or ("en" if getattr(profile, "language", "fr") == "en" else "fr")
         local_today = today or dt.datetime.now(zone_of(target)).date()
         return cls(athlete=target, actor=actor, language=lang, today=local_today)
+
+    @property
+    def about(self) -> str | None:
+        """The athlete's first name when someone else (their coach) asks; None when the athlete asks.
+
+        Replies then speak of the athlete in the third person, to the coach (``agent.replies.Voice``).
+        """
+        return None if self.actor.pk == self.athlete.pk else self.athlete.get_short_name()
 
     @property
     def timezone(self) -> zoneinfo.ZoneInfo:

@@ -59,7 +59,15 @@ def answer(ctx: ToolContext, text: str, safety: Safety, run: RunTool) -> HealthA
         ]
         if _has_plan(ctx):
             pending.append({"name": "adjust_plan", "args": {"reason": "injury"}})
-        parts = [replies.INJURY[language], _advice(ctx, text, run), replies.proposal(pending, language)]
+        if ctx.read_only:
+            # A coach's own thread proposes nothing on an athlete's data: the athlete's chat does.
+            pending = []
+        offer = (
+            replies.read_only(ctx.about or "", language)
+            if ctx.read_only
+            else replies.proposal(pending, language)
+        )
+        parts = [replies.INJURY[language], _advice(ctx, text, run), offer]
         return HealthAnswer("\n\n".join(part for part in parts if part), "injury", pending)
     if safety.kind == "illness":
         pending = []
@@ -69,6 +77,8 @@ def answer(ctx: ToolContext, text: str, safety: Safety, run: RunTool) -> HealthA
             if span is not None:
                 args["days"] = max(1, min(span, 28))
             pending.append({"name": "adjust_plan", "args": args})
+        if ctx.read_only:
+            pending = []
         parts = [replies.ILLNESS[language], replies.proposal(pending, language) if pending else ""]
         return HealthAnswer("\n\n".join(part for part in parts if part), "illness", pending)
     return None

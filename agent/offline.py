@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from agent import conversation, extract, health, replies, safety, windows
+from agent import advice, athletes, conversation, extract, health, replies, safety, windows
 from agent.context import Language, ToolContext, ToolResult
 from agent.conversation import Turn
 from agent.intent_rules import rule_intent, states_missed_or_ill
@@ -46,6 +46,8 @@ WINDOWED: Final = frozenset(
     }
 )
 
+#: What a coach asking how an athlete is going ("Comment va Karim ?") is told: form, then the week.
+OVERVIEW: Final = ("training_load", "weekly_summary")
 #: The questions a follow-up may continue: reads only, never a tool that changes something.
 FOLLOWABLE: Final = WINDOWED | {"predict_race"}
 #: The questions that take the previous turn's window when a follow-up names none ("and my zones?");
@@ -394,6 +396,14 @@ class OfflineCoach:
             return answer
         parts: list[str] = []
         turns = self.route(text, ctx.today, previous, now=dt.datetime.now(dt.UTC))
+        general = ctx.about is not None and athletes.asks_how(text) and len(turns) == 1
+        if general and turns[0].intent not in WINDOWED:
+            # "how is Sam's training going?": not a knowledge question, whatever the router reads.
+            turns = []
+        if ctx.about and all(turn.intent in CONVERSATIONAL for turn in turns):
+            # "Comment va Karim ?", "how is Sam doing?": the coach gets the athlete's form and week.
+            when = dt.datetime.now(dt.UTC)
+            turns = [Turn(name, {}, when, text, confidence=1.0) for name in OVERVIEW]
         for turn in turns:
             answer.intents.append(turn.intent)
             answer.turns.append(turn)
@@ -423,12 +433,14 @@ class OfflineCoach:
             key: value.isoformat() if isinstance(value, dt.date) else value
             for key, value in turn.args.items()
         }
+        if ctx.read_only and intent in safety.STATE_CHANGING_TOOLS:
+            return replies.read_only(ctx.about or "", language)
         if intent == "predict_race" and "distance_m" not in args:
-            lines = []
-            for distance in DEFAULT_PREDICTIONS:
-                result = self._run(ctx, "predict_race", {"distance_m": distance}, answer)
-                lines.append(replies.render(result, language))
-            return "\n".join(lines)
+            results = [
+                self._run(ctx, "predict_race", {"distance_m": distance}, answer)
+                for distance in DEFAULT_PREDICTIONS
+            ]
+            return replies.predictions(results, replies.Voice(language, ctx.today, ctx.about))
         if intent == "create_training_plan" and not {"distance_m", "race_date"} <= set(args):
             return replies.NEED_PLAN_ARGS[language]
         if intent == "log_activity" and not {"distance_m", "duration_s"} <= set(args):
@@ -446,7 +458,20 @@ class OfflineCoach:
             answer.pending.append({"name": intent, "args": args})
             return replies.proposal([{"name": intent, "args": args}], language)
         result = self._run(ctx, intent, args, answer)
-        text_out = replies.render(result, language)
+        if intent == "search_knowledge":
+            return self._advice(ctx, result, answer)
+        text_out = replies.render(result, language, today=ctx.today, about=ctx.about)
         if turn.why:
             text_out = replies.because(result, language) + text_out
         return text_out
+
+    def _advice(self, ctx: ToolContext, result: ToolResult, answer: OfflineAnswer) -> str:
+        """A knowledge answer, opened by the athlete's own figure when the topic needs one (their VMA
+        for interval work, their zone 2 for easy running or the heat)."""
+        figure = ""
+        tool = advice.figures_for(str(result.data.get("query") or ""))
+        if result.status == "ok" and tool is not None:
+            figure = replies.advice_figure(
+                self._run(ctx, tool, {}, answer), replies.Voice(ctx.language, ctx.today, ctx.about)
+            )
+        return replies.search_knowledge(result, ctx.language, figure)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.utils import translation
 
-from agent import windows
+from agent import judgement, windows
 from agent.context import Language, ToolResult
 from analytics.queries.predictions import LOW_VOLUME_KM_PER_WEEK
 from foulee import formatting, races
 
-Renderer = Callable[[ToolResult, Language], str]
+Renderer = Callable[[ToolResult, "Voice"], str]
 
 CAPABILITIES: Final = {
     "fr": (
@@ -133,7 +134,15 @@ def _num(value: Any, language: Language, digits: int = 1) -> str:
         return formatting.number(None if value is None else float(value), digits)
 
 
-def _not_enough(language: Language) -> str:
+def _not_enough(voice: Voice | Language) -> str:
+    language = voice if isinstance(voice, str) else voice.language
+    about = None if isinstance(voice, str) else voice.about
+    if about:
+        return _t(
+            language,
+            f"Je n'ai pas encore assez de données sur {about} pour répondre.",
+            f"I don't have enough data on {about} to answer yet.",
+        )
     return _t(
         language,
         "Je n'ai pas encore assez de données pour répondre. Envoie-moi tes fichiers de montre (.fit, .gpx, "
@@ -205,83 +214,252 @@ def _duration_h(hours: float | None) -> str:
     return f"{whole}h{minutes:02d}"
 
 
-def _week_line(week: dict[str, Any], pace: str | None, language: Language) -> str:
+@dataclass(frozen=True)
+class Voice:
+    """Who a reply speaks to: the athlete ("tu", "you"), or a coach about one athlete (``about``).
+
+    A coach is told about their athlete in the third person, and addressed as "vous" in French;
+    the third-person sentences avoid gendered adjectives ("Léa a de la fraîcheur").
+    """
+
+    language: Language
+    #: The athlete's local today, for natural dates ("hier", "jeudi 3 décembre").
+    today: dt.date | None = None
+    #: The first name of the athlete a coach asks about; None when the athlete asks.
+    about: str | None = None
+
+    def say(self, you_fr: str, you_en: str, them_fr: str | None = None, them_en: str | None = None) -> str:
+        """The sentence for this reader: ``them_*`` (``{name}`` filled) when a coach asks about an athlete."""
+        if self.about and them_fr is not None and them_en is not None:
+            return _t(self.language, them_fr, them_en).replace("{name}", self.about)
+        return _t(self.language, you_fr, you_en)
+
+    def when(self, value: Any) -> str:
+        """A day as a coach writes it: "aujourd'hui", "hier", "demain", else "jeudi 3 décembre"."""
+        date = _as_date(value)
+        if date is None:
+            return str(value)
+        if self.today is not None and abs((date - self.today).days) <= 1:
+            with translation.override(self.language):
+                return str(formatting.day_near(date, self.today))
+        return day(date, self.language, self.today)
+
+
+#: A phone screen: no reply kind is longer (``tests/agent/test_reply_kinds.py`` checks every one).
+SCREEN_CHARS: Final = 600
+SCREEN_LINES: Final = 8
+
+
+def _lead(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _week_figures(week: dict[str, Any], pace: str | None, language: Language) -> str:
     runs = week["runs"]
     return _t(
         language,
-        f"{_num(week['distance_km'], language)} km en {runs} sortie{'s' if runs > 1 else ''}, "
-        f"{_duration_h(week['moving_time_h'])} de course, allure moyenne {pace or '—'}",
-        f"{_num(week['distance_km'], language)} km in {runs} run{'s' if runs != 1 else ''}, "
-        f"{_duration_h(week['moving_time_h'])} of running, average pace {pace or '—'}",
+        f"{_num(week['distance_km'], language)} km en {runs} sortie{'s' if runs > 1 else ''} "
+        f"({_duration_h(week['moving_time_h'])}, {pace or '—'})",
+        f"{_num(week['distance_km'], language)} km in {runs} run{'s' if runs != 1 else ''} "
+        f"({_duration_h(week['moving_time_h'])}, {pace or '—'})",
     )
 
 
-def weekly_summary(result: ToolResult, language: Language) -> str:
+#: The judgement on a week's distance against the usual week (``agent.judgement.week``): (you, them) × FR/EN.
+WEEK_VERDICTS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "spike": (
+        "Grosse semaine, bien au-dessus de ton habitude : attention à la marche trop haute.",
+        "A big week, well above your usual: mind the jump.",
+        "Grosse semaine pour {name}, bien au-dessus de son habitude : attention à la marche trop haute.",
+        "A big week for {name}, well above their usual: mind the jump.",
+    ),
+    "high": (
+        "Semaine solide, un peu au-dessus de ton habitude.",
+        "A solid week, a little above your usual.",
+        "Semaine solide pour {name}, un peu au-dessus de son habitude.",
+        "A solid week for {name}, a little above their usual.",
+    ),
+    "usual": (
+        "Semaine dans ton habitude : régulier, c'est ce qui paie.",
+        "A week in line with your usual: steady is what pays.",
+        "Semaine dans l'habitude de {name} : régulier.",
+        "A week in line with {name}'s usual: steady.",
+    ),
+    "light": (
+        "Semaine légère par rapport à ton habitude.",
+        "A light week compared with your usual.",
+        "Semaine légère pour {name} par rapport à son habitude.",
+        "A light week for {name} compared with their usual.",
+    ),
+    "none": (
+        "Voici ta semaine.",
+        "Here is your week.",
+        "Voici la semaine de {name}.",
+        "Here is {name}'s week.",
+    ),
+}
+#: What to do next after each week verdict.
+WEEK_NEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "spike": (
+        "Garde les prochains jours faciles avant d'en rajouter.",
+        "Keep the next few days easy before adding more.",
+        "Conseillez-lui quelques jours faciles avant d'en rajouter.",
+        "Suggest a few easy days before adding more.",
+    ),
+    "high": (
+        "Fais suivre une semaine plus calme si tu enchaînes les grosses semaines.",
+        "Follow it with an easier week if the big ones keep coming.",
+        "Une semaine plus calme ensuite serait prudente.",
+        "An easier week next would be prudent.",
+    ),
+    "usual": (
+        "Continue ainsi, avec une séance de qualité dans la semaine.",
+        "Keep going, with one quality session in the week.",
+        "Rien à changer : une séance de qualité dans la semaine suffit.",
+        "Nothing to change: one quality session in the week is enough.",
+    ),
+    "light": (
+        "Si ce n'était pas voulu, reprends progressivement, pas tout d'un coup.",
+        "If it wasn't planned, build back gradually, not all at once.",
+        "Si ce n'était pas voulu, qu'il ou elle reprenne progressivement.",
+        "If it wasn't planned, a gradual return is the way.",
+    ),
+    "none": ("", "", "", ""),
+}
+
+
+def weekly_summary(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
     today = data.get("today")
-    average = _t(
+    usual = _t(
         language,
-        f"Moyenne de tes {data['weeks']} dernières semaines complètes : "
-        f"{_num(data['average_km'], language)} km par semaine.",
-        f"Average of your last {data['weeks']} complete weeks: "
-        f"{_num(data['average_km'], language)} km a week.",
+        f"habitude : {_num(data['average_km'], language)} km par semaine sur {data['weeks']} "
+        "semaines complètes",
+        f"usual: {_num(data['average_km'], language)} km a week over {data['weeks']} complete weeks",
     )
     period = data.get("period")
     if period:
-        line = _week_line(period, period["pace"], language)
+        if not period["activities"]:
+            return _heading(period, language, today) + voice.say(
+                "aucune sortie enregistrée.",
+                "no activity recorded.",
+                "aucune sortie enregistrée pour {name}.",
+                "no activity recorded for {name}.",
+            )
+        line = _week_figures(period, period["pace"], language)
         if period["runs"] > 1 and period.get("longest_km"):
             line += _t(language, f", la plus longue {_num(period['longest_km'], language)} km",
                        f", the longest {_num(period['longest_km'], language)} km")  # fmt: skip
-        if not period["activities"]:
-            line = _t(language, "aucune sortie enregistrée", "no activity recorded")
         # The usual week is a yardstick for a week, not for a day or a month.
-        yardstick = (
-            f" {average}"
-            if windows.unit_of(*_days(period), _as_date(today) or _days(period)[1]) == "week"
-            else ""
-        )
-        return f"{_heading(period, language, today)}{line}.{yardstick}"
+        if windows.unit_of(*_days(period), _as_date(today) or _days(period)[1]) != "week":
+            return f"{_heading(period, language, today)}{line}."
+        semicolon = _t(language, " ; ", "; ")
+        anchor = _as_date(today)
+        if anchor is not None and _days(period)[1] >= anchor:
+            # A week still going on is not judged against a complete one.
+            return f"{_heading(period, language, today)}{line}{semicolon}{usual}."
+        verdict = judgement.week(period["distance_km"], data["average_km"])
+        heading = _heading(period, language, today)
+        return f"{voice.say(*WEEK_VERDICTS[verdict])}\n{heading}{line}{semicolon}{usual}."
     week = data["this_week"]
-    since = day(week["week_start"], language, today)
+    last = data.get("last_week")
+    since = voice.when(week["week_start"])
     current = _t(
         language,
-        f"Cette semaine (depuis {since}) : {_week_line(week, data['pace'], language)}.",
-        f"This week (since {since}): {_week_line(week, data['pace'], language)}.",
+        f"Cette semaine (depuis {since}) : {_week_figures(week, data['pace'], language)}.",
+        f"This week (since {since}): {_week_figures(week, data['pace'], language)}.",
     )
-    last = data.get("last_week")
     if data.get("early_in_week") and last:
+        # Monday or Tuesday: the judgement is on the last complete week, the current one has barely begun.
+        verdict = judgement.week(last["distance_km"], data["average_km"])
         previous = _t(
             language,
-            f"La semaine dernière (complète) : {_week_line(last, last.get('pace'), language)}.",
-            f"Last week (complete): {_week_line(last, last.get('pace'), language)}.",
+            f"Semaine dernière : {_week_figures(last, last.get('pace'), language)} ; {usual}.",
+            f"Last week: {_week_figures(last, last.get('pace'), language)}; {usual}.",
         )
-        return f"{previous} {current} {average}"
-    return f"{current} {average}"
+        parts = [voice.say(*WEEK_VERDICTS[verdict]), previous, current, voice.say(*WEEK_NEXT[verdict])]
+        return "\n".join(part for part in parts if part)
+    done, average = week["distance_km"] or 0.0, data["average_km"] or 0.0
+    verdict = judgement.week(done, average)
+    if verdict == "light":
+        # A week in progress is not yet light: say what is left to reach the usual week.
+        left = _num(average - done, language)
+        head = voice.say(
+            "Semaine en cours, encore sous ton habitude.",
+            "A week in progress, still under your usual.",
+            "Semaine en cours pour {name}, encore sous son habitude.",
+            "A week in progress for {name}, still under their usual.",
+        )
+        step = voice.say(
+            f"Il te reste {left} km pour une semaine habituelle, en footings faciles.",
+            f"{left} km to go for a usual week, as easy runs.",
+            f"Il lui reste {left} km pour une semaine habituelle.",
+            f"{left} km to go for a usual week.",
+        )
+    else:
+        head, step = voice.say(*WEEK_VERDICTS[verdict]), voice.say(*WEEK_NEXT[verdict])
+    usual_line = _t(language, f"Ton {usual}.", f"Your {usual}.") if not voice.about else _lead(usual) + "."
+    return "\n".join(part for part in (head, current, usual_line, step) if part)
 
 
-def performance_trends(result: ToolResult, language: Language) -> str:
+#: The judgement on a speed trend (``performance_trends``' direction, 0.1 km/h either way).
+TREND_VERDICTS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "up": (
+        "Tu progresses : ta vitesse moyenne monte.",
+        "You're getting faster: your average speed is rising.",
+        "{name} progresse : sa vitesse moyenne monte.",
+        "{name} is getting faster: average speed is rising.",
+    ),
+    "down": (
+        "Tu es un peu moins rapide qu'au début de la période.",
+        "You're a little slower than at the start of the period.",
+        "{name} est un peu moins rapide qu'au début de la période.",
+        "{name} is a little slower than at the start of the period.",
+    ),
+    "flat": (
+        "C'est stable : ta vitesse moyenne ne bouge pas.",
+        "It's steady: your average speed isn't moving.",
+        "C'est stable : la vitesse moyenne de {name} ne bouge pas.",
+        "It's steady: {name}'s average speed isn't moving.",
+    ),
+}
+TREND_NEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "up": ("Garde cette régularité.", "Keep this regularity.", "Rien à changer.", "Nothing to change."),
+    "down": (
+        "Regarde d'abord ta fatigue (« suis-je fatigué ? ») avant d'en rajouter.",
+        'Check your fatigue first ("am I tired?") before adding more.',
+        "Regardez d'abord sa fatigue avant d'en rajouter.",
+        "Check their fatigue before adding more.",
+    ),
+    "flat": (
+        "Pour relancer, une séance de qualité par semaine (seuil ou VMA).",
+        "To move it, one quality session a week (threshold or VMA).",
+        "Pour relancer, une séance de qualité par semaine (seuil ou VMA).",
+        "To move it, one quality session a week (threshold or VMA).",
+    ),
+}
+
+
+def performance_trends(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
-    direction = {
-        "up": _t(language, "tu progresses", "you're getting faster"),
-        "down": _t(language, "tu es un peu moins rapide", "you're a little slower"),
-        "flat": _t(language, "c'est stable", "it's steady"),
-    }[data["direction"]]
     window = data.get("window")
     span = (
         window_phrase(window, language)
         if window
         else _t(language, f"en {data['weeks']} semaines", f"in {data['weeks']} weeks")
     )
-    return _t(
+    figures = _t(
         language,
-        f"Sur {data['runs']} sorties {span}, ta vitesse moyenne (moyenne glissante de "
-        f"7 sorties) est passée de {_num(data['speed_trend_start_kmh'], language)} à "
-        f"{_num(data['speed_trend_now_kmh'], language)} km/h : {direction}.",
-        f"Over {data['runs']} runs {span}, your average speed (7-run moving average) went "
-        f"from {_num(data['speed_trend_start_kmh'], language)} to "
+        f"De {_num(data['speed_trend_start_kmh'], language)} à {_num(data['speed_trend_now_kmh'], language)} "
+        f"km/h (moyenne glissante de 7 sorties), sur {data['runs']} sorties {span}.",
+        f"From {_num(data['speed_trend_start_kmh'], language)} to "
         f"{_num(data['speed_trend_now_kmh'], language)} "
-        f"km/h: {direction}.",
+        f"km/h (7-run moving average), over {data['runs']} runs {span}.",
     )
+    direction = data["direction"]
+    return "\n".join([voice.say(*TREND_VERDICTS[direction]), figures, voice.say(*TREND_NEXT[direction])])
 
 
 #: French names of the five HR zones (English: analytics.metrics.HR_ZONE_NAMES), by zone number.
@@ -305,18 +483,19 @@ VMA_BASIS: Final = {
 }
 
 
-def zones_analysis(result: ToolResult, language: Language) -> str:
+def zones_analysis(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
     source = data["hr_max_source"]
     hr_max, hr_rest = _num(data["hr_max"], language, 0), _num(data["hr_rest"], language, 0)
     method = _t(
         language,
-        f"zones de Karvonen (FC max {hr_max}, repos {hr_rest})"
+        f"Karvonen, FC max {hr_max}, repos {hr_rest}"
         if data["method"] == "karvonen" and data["hr_rest"]
-        else f"% de la FC max ({hr_max} bpm, {HR_SOURCE_FR.get(source, source)})",
-        f"Karvonen zones (HR max {hr_max}, rest {hr_rest})"
+        else f"% de la FC max, {hr_max} bpm {HR_SOURCE_FR.get(source, source)}",
+        f"Karvonen, HR max {hr_max}, rest {hr_rest}"
         if data["method"] == "karvonen" and data["hr_rest"]
-        else f"% of HR max ({hr_max} bpm, {data['hr_max_source']})",
+        else f"% of HR max, {hr_max} bpm {data['hr_max_source']}",
     )
     colon, percent = (" :", " %") if language == "fr" else (":", "%")
     lines = [
@@ -326,16 +505,23 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
         for zone in data["zones"]
     ]
     easy = int(formatting.rounded((data["easy_share"] or 0.0) * 100, 0))
-    # Seiler (2010), Int J Sports Physiol Perform 5(3):276: endurance athletes spend ~80 % of sessions easy.
-    advice = (
-        _t(language, "Bonne répartition : l'essentiel en endurance.", "Good balance: mostly easy running.")
-        if easy >= 75
-        else _t(
-            language,
-            f"Seulement {easy} % en Z1–Z2 : les coureurs d'endurance en font environ 80 % (Seiler 2010). "
-            "Ralentis tes footings.",
-            f"Only {easy}% in Z1–Z2: endurance athletes do about 80% easy (Seiler 2010). Slow your easy "
-            "runs down.",
+    verdict = (
+        voice.say(
+            f"Bonne répartition : {easy} % en endurance (Z1–Z2).",
+            f"Good balance: {easy}% easy (Z1–Z2).",
+            f"Bonne répartition pour {{name}} : {easy} % en endurance (Z1–Z2).",
+            f"Good balance for {{name}}: {easy}% easy (Z1–Z2).",
+        )
+        if judgement.easy_enough(data["easy_share"])
+        else voice.say(
+            f"Trop d'intensité : seulement {easy} % en endurance (Z1–Z2), pour environ 80 % chez les "
+            "coureurs "
+            "d'endurance (Seiler 2010).",
+            f"Too much intensity: only {easy}% easy (Z1–Z2), against about 80% for endurance athletes "
+            "(Seiler 2010).",
+            f"Trop d'intensité pour {{name}} : seulement {easy} % en endurance (Z1–Z2), pour environ 80 % "
+            "(Seiler 2010).",
+            f"Too much intensity for {{name}}: only {easy}% easy (Z1–Z2), against about 80% (Seiler 2010).",
         )
     )
     window = data.get("window")
@@ -346,24 +532,63 @@ def zones_analysis(result: ToolResult, language: Language) -> str:
     )
     head = _t(
         language,
-        f"Tes zones ({method}), temps passé {span} ({data['activities']} activités) :",
-        f"Your zones ({method}), time spent {span} ({data['activities']} activities):",
+        f"Temps par zone {span}, {data['activities']} activités ({method}) :",
+        f"Time per zone {span}, {data['activities']} activities ({method}):",
     )
-    return "\n".join([head, *lines, advice])
+    two = next((zone for zone in data["zones"] if zone["zone"] == 2), None)
+    step = ""
+    if two is not None:
+        band = f"{two['low_bpm']}–{two['high_bpm']} bpm"
+        step = (
+            voice.say(
+                f"Garde tes footings en Z2 ({band}).",
+                f"Keep your easy runs in Z2 ({band}).",
+                f"Ses footings en Z2 : {band}.",
+                f"Their easy runs in Z2: {band}.",
+            )
+            if judgement.easy_enough(data["easy_share"])
+            else voice.say(
+                f"Ralentis tes footings : reste sous {two['high_bpm']} bpm.",
+                f"Slow your easy runs down: stay under {two['high_bpm']} bpm.",
+                f"Qu'il ou elle ralentisse ses footings : sous {two['high_bpm']} bpm.",
+                f"Their easy runs should slow down: under {two['high_bpm']} bpm.",
+            )
+        )
+    return "\n".join(part for part in [verdict, head, *lines, step] if part)
 
 
-def estimate_vma(result: ToolResult, language: Language) -> str:
+def vma_pace(vma_kmh: float) -> str:
+    """The pace at a VMA ("3:48/km"), for the next step of a VMA answer."""
+    return formatting.pace(3600.0 / vma_kmh) if vma_kmh > 0 else formatting.UNKNOWN
+
+
+def estimate_vma(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
     french, english = VMA_BASIS.get(data.get("basis") or "", (data["method"], data["method"]))
-    return _heading(data.get("window"), language) + _t(
-        language,
-        f"Ta VMA estimée est de {_num(data['vma_kmh'], language)} km/h, soit une VO2max d'environ "
-        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger : 3,5 × VMA). Méthode : {french}, "
-        f"sortie du {day(data['activity_date'], language)}.",
-        f"Your estimated VMA is {_num(data['vma_kmh'], language)} km/h, a VO2max of about "
-        f"{_num(data['vo2max'], language, 0)} ml/kg/min (Léger: 3.5 × VMA). Method: {english}, "
-        f"run of {day(data['activity_date'], language)}.",
+    vma, vo2 = _num(data["vma_kmh"], language), _num(data["vo2max"], language, 0)
+    verdict = voice.say(
+        f"Ta VMA est d'environ {vma} km/h, soit une VO2max d'environ {vo2} ml/kg/min.",
+        f"Your VMA is about {vma} km/h, a VO2max of about {vo2} ml/kg/min.",
+        f"La VMA de {{name}} est d'environ {vma} km/h, soit une VO2max d'environ {vo2} ml/kg/min.",
+        f"{{name}}'s VMA is about {vma} km/h, a VO2max of about {vo2} ml/kg/min.",
     )
+    figures = _t(
+        language,
+        f"D'après : {french}, sortie du {day(data['activity_date'], language, voice.today)} "
+        "(Léger : VO2max = 3,5 × VMA).",
+        f"From: {english}, run of {day(data['activity_date'], language, voice.today)} "
+        "(Léger: VO2max = 3.5 × VMA).",
+    )
+    pace = vma_pace(float(data["vma_kmh"] or 0.0))
+    # Billat (2001, Sports Med 31:13): 30 s at VMA, 30 s easy, the classic session that develops it.
+    step = voice.say(
+        f"Pour la développer : une séance de 30/30 par semaine, 30 s à {vma} km/h ({pace}) puis 30 s facile.",
+        f"To raise it: one 30/30 session a week, 30 s at {vma} km/h ({pace}) then 30 s easy.",
+        f"Pour la développer : une séance de 30/30 par semaine à {vma} km/h ({pace}).",
+        f"To raise it: one 30/30 session a week at {vma} km/h ({pace}).",
+    )
+    return _heading(data.get("window"), language, voice.today) + "\n".join([verdict, figures, step])
 
 
 def distance_name(distance_m: float, language: Language) -> str:
@@ -375,134 +600,346 @@ def distance_name(distance_m: float, language: Language) -> str:
     return f"{_num(distance_m / 1000.0, language, 3).rstrip('0').rstrip(',.')} km"
 
 
-def predict_race(result: ToolResult, language: Language) -> str:
+PREDICTION_VERDICTS: Final[dict[str, tuple[str, str]]] = {
+    "reliable": ("prédiction fiable", "a reliable prediction"),
+    "fair": ("à prendre comme un ordre de grandeur", "take it as a ballpark"),
+    "rough": (
+        "prédiction incertaine, les méthodes divergent",
+        "an uncertain prediction, the methods disagree",
+    ),
+}
+
+
+def _cannot_predict(data: dict[str, Any], voice: Voice) -> str:
+    name = distance_name(data["distance_m"], voice.language)
+    return voice.say(
+        f"Je ne peux pas encore prédire ton {name} : il me faut au moins une course ou une sortie "
+        "d'1,5 km ou plus avec une allure fiable dans les 6 derniers mois.",
+        f"I can't predict your {name} yet: I need at least one run of 1.5 km or more with a reliable pace "
+        "in the last 6 months.",
+        f"Je ne peux pas encore prédire le {name} de {{name}} : il faut une course ou une sortie "
+        "d'1,5 km ou plus dans les 6 derniers mois.",
+        f"I can't predict {{name}}'s {name} yet: that needs a run of 1.5 km or more in the last 6 months.",
+    )
+
+
+def _low_volume(data: dict[str, Any], voice: Voice) -> str:
+    weekly_km = data.get("low_volume_km_per_week")
+    if weekly_km is None:
+        return ""
+    language = voice.language
+    average, threshold = _num(weekly_km, language, 0), _num(LOW_VOLUME_KM_PER_WEEK, language, 0)
+    # Vickers & Vertosick (2016), the source of LOW_VOLUME_KM_PER_WEEK.
+    return voice.say(
+        f"Avec {average} km par semaine (sous {threshold}), semi et marathon seront sans doute plus lents.",
+        f"At {average} km a week (under {threshold}), a half or a full will likely be slower.",
+        f"Avec {average} km par semaine (sous {threshold}), semi et marathon seront sans doute plus lents.",
+        f"At {average} km a week (under {threshold}), a half or a full will likely be slower.",
+    )
+
+
+def predict_race(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
     if result.status != "ok":
-        return _t(
-            language,
-            f"Je ne peux pas encore prédire ton {distance_name(data['distance_m'], language)} : il me faut "
-            "au moins une course ou une sortie d'1,5 km ou plus avec une allure fiable dans les 6 "
-            "derniers mois.",
-            f"I can't predict your {distance_name(data['distance_m'], language)} yet: I need at least one "
-            "run of "
-            "1.5 km or more with a reliable pace in the last 6 months.",
-        )
-    estimates = ", ".join(f"{name} {time}" for name, time in data["estimates"].items())
+        return _cannot_predict(data, voice)
     confidence = int(formatting.rounded(data["confidence"] * 100, 0))
-    reply = _t(
-        language,
-        f"{distance_name(data['distance_m'], language).capitalize()} : {data['time']} ({data['pace']}), "
-        f"confiance {confidence} % (estimations : {estimates}).",
-        f"{distance_name(data['distance_m'], language).capitalize()}: {data['time']} ({data['pace']}), "
-        f"confidence {confidence}% (estimates: {estimates}).",
+    name = _lead(distance_name(data["distance_m"], language))
+    verdict = _t(language, *PREDICTION_VERDICTS[judgement.prediction(data["confidence"])])
+    lower = distance_name(data["distance_m"], language)
+    head = voice.say(
+        f"{name} en {data['time']} ({data['pace']}) : {verdict}.",
+        f"{name} in {data['time']} ({data['pace']}): {verdict}.",
+        f"{{name}} : {lower} en {data['time']} ({data['pace']}), {verdict}.",
+        f"{{name}}: {lower} in {data['time']} ({data['pace']}), {verdict}.",
     )
-    weekly_km = data.get("low_volume_km_per_week")
-    if weekly_km is not None:
-        average, threshold = _num(weekly_km, language, 0), _num(LOW_VOLUME_KM_PER_WEEK, language, 0)
-        # Vickers & Vertosick (2016), the source of LOW_VOLUME_KM_PER_WEEK.
-        reply += " " + _t(
-            language,
-            f"Tu cours en moyenne {average} km par semaine sur 8 semaines : sous "
-            f"{threshold} km par semaine, les prédictions sur semi et marathon sont "
-            "souvent trop optimistes.",
-            f"You average {average} km a week over 8 weeks: under {threshold} km "
-            "a week, half-marathon and marathon predictions tend to be optimistic.",
+    estimates = ", ".join(f"{method} {time}" for method, time in data["estimates"].items())
+    figures = _t(
+        language,
+        f"Estimations : {estimates} ; confiance {confidence} %.",
+        f"Estimates: {estimates}; confidence {confidence}%.",
+    )
+    step = _low_volume(data, voice) or voice.say(
+        "Pour l'affiner : une course ou un test récent sur 5 ou 10 km.",
+        "To sharpen it: a recent race or time trial over 5 or 10 km.",
+        "Pour l'affiner : une course ou un test récent sur 5 ou 10 km.",
+        "To sharpen it: a recent race or time trial over 5 or 10 km.",
+    )
+    return "\n".join([head, figures, step])
+
+
+def predictions(results: list[ToolResult], voice: Voice) -> str:
+    """Several distances at once ("my race predictions"): one line each, one judgement, one next step."""
+    language = voice.language
+    lines, confidences, note = [], [], ""
+    for result in results:
+        data = result.data
+        if result.status != "ok":
+            lines.append(
+                f"• {_lead(distance_name(data['distance_m'], language))}{_t(language, ' : ', ': ')}—"
+            )
+            continue
+        confidences.append(float(data["confidence"]))
+        lines.append(
+            f"• {_lead(distance_name(data['distance_m'], language))}{_t(language, ' : ', ': ')}"
+            f"{data['time']} ({data['pace']})"
         )
-    return reply
+        note = note or _low_volume(data, voice)
+    if not confidences:
+        return _cannot_predict(results[0].data, voice) if results else ""
+    verdict = _t(language, *PREDICTION_VERDICTS[judgement.prediction(min(confidences))])
+    head = voice.say(
+        f"Tes chronos possibles ({verdict}) :",
+        f"Your likely times ({verdict}):",
+        f"Chronos possibles de {{name}} ({verdict}) :",
+        f"{{name}}'s likely times ({verdict}):",
+    )
+    step = note or voice.say(
+        "Demande « et sur 10 km ? » pour le détail d'une distance.",
+        'Ask "and a 10k?" for one distance in detail.',
+        "Le détail d'une distance : « et sur 10 km ? ».",
+        'One distance in detail: "and a 10k?".',
+    )
+    return "\n".join([head, *lines, step])
 
 
-FORM_ADVICE: Final = {
-    "very_fresh": ("Très frais : idéal pour courir, mais une longue pause fait perdre de la forme.",
-                   "Very fresh: ideal to race, but a long break costs fitness."),
-    "fresh": ("Frais : bon moment pour une séance clé ou une course.",
-              "Fresh: a good time for a key session or a race."),
-    "neutral": ("Neutre : tu peux t'entraîner normalement.", "Neutral: train as planned."),
-    "tired": ("Fatigué, mais c'est la fatigue productive de l'entraînement : garde des footings faciles.",
-              "Tired, the productive kind of training fatigue: keep the easy runs easy."),
-    "overreaching": ("Très fatigué : risque de surmenage, prends un ou deux jours de repos.",
-                     "Very tired: risk of overreaching, take a day or two off."),
-}  # fmt: skip
+#: The judgement on form (``training_load``'s ``form_code``, the bands of ``analytics.queries.load``).
+FORM_VERDICTS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "very_fresh": (
+        "Tu as beaucoup de fraîcheur : idéal pour une course.",
+        "You're very fresh: ideal for a race.",
+        "{name} a beaucoup de fraîcheur : idéal pour une course.",
+        "{name} is very fresh: ideal for a race.",
+    ),
+    "fresh": (
+        "Tu as de la fraîcheur : bon moment pour une séance clé.",
+        "You're fresh: a good day for a key session.",
+        "{name} a de la fraîcheur : bon moment pour une séance clé.",
+        "{name} is fresh: a good day for a key session.",
+    ),
+    "neutral": (
+        "Forme neutre : tu peux t'entraîner normalement.",
+        "Neutral form: train as planned.",
+        "{name} est en forme neutre : entraînement normal.",
+        "{name}'s form is neutral: train as planned.",
+    ),
+    "tired": (
+        "Tu portes de la fatigue, celle, productive, de l'entraînement.",
+        "You carry fatigue, the productive kind that training brings.",
+        "{name} porte de la fatigue, celle, productive, de l'entraînement.",
+        "{name} carries fatigue, the productive kind that training brings.",
+    ),
+    "overreaching": (
+        "Tu es dans le rouge : risque de surmenage.",
+        "You're in the red: a risk of overreaching.",
+        "{name} est dans le rouge : risque de surmenage.",
+        "{name} is in the red: a risk of overreaching.",
+    ),
+}
+FORM_NEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "very_fresh": (
+        "Place une course ou une séance dure ; une longue coupure ferait perdre de la condition.",
+        "Race or do a hard session; a long break would cost fitness.",
+        "Une course ou une séance dure lui irait ; une longue coupure coûterait de la condition.",
+        "A race or a hard session would suit; a long break would cost fitness.",
+    ),
+    "fresh": (
+        "Ta séance de qualité de la semaine, c'est maintenant.",
+        "Your quality session of the week: now.",
+        "Sa séance de qualité de la semaine peut tomber maintenant.",
+        "Their quality session of the week can come now.",
+    ),
+    "neutral": ("Suis ton plan.", "Follow your plan.", "Qu'il ou elle suive son plan.", "Their plan stands."),
+    "tired": (
+        "Garde les footings vraiment faciles.",
+        "Keep the easy runs truly easy.",
+        "Ses footings doivent rester vraiment faciles.",
+        "Their easy runs should stay truly easy.",
+    ),
+    "overreaching": (
+        "Prends un ou deux jours de repos.",
+        "Take a day or two off.",
+        "Un ou deux jours de repos s'imposent.",
+        "A day or two off is needed.",
+    ),
+}
 
 
-def training_load(result: ToolResult, language: Language) -> str:
+def training_load(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
-    french, english = FORM_ADVICE[data["form_code"]]
-    window = data.get("window")
+    code = data["form_code"]
     heading = (
         _t(
             language,
             f"Au soir du {day(data['day'], language)} : ",
             f"On the evening of {day(data['day'], language)}: ",
         )
-        if window
+        if data.get("window")
         else ""
     )
-    return heading + _t(
+    form = float(data["form"] or 0.0)
+    signed = ("+" if form > 0 else "") + _num(form, language)
+    figures = _t(
         language,
-        f"Forme (TSB) : {_num(data['form'], language)}. Condition (CTL) {_num(data['fitness'], language)}, "
-        f"fatigue (ATL) {_num(data['fatigue'], language)}, évolution de la condition "
-        f"{_num(data['ramp_per_week'], language)} par semaine. {french}",
-        f"Form (TSB): {_num(data['form'], language)}. Fitness (CTL) {_num(data['fitness'], language)}, "
-        f"fatigue (ATL) {_num(data['fatigue'], language)}, fitness change "
-        f"{_num(data['ramp_per_week'], language)} "
-        f"a week. {english}",
+        f"Forme (TSB) {signed} = condition (CTL) {_num(data['fitness'], language)} - fatigue (ATL) "
+        f"{_num(data['fatigue'], language)} ; condition {_num(data['ramp_per_week'], language)} par semaine.",
+        f"Form (TSB) {signed} = fitness (CTL) {_num(data['fitness'], language)} - fatigue (ATL) "
+        f"{_num(data['fatigue'], language)}; fitness {_num(data['ramp_per_week'], language)} a week.",
     )
+    step = voice.say(*FORM_NEXT[code])
+    if judgement.steep_ramp(data.get("ramp_per_week")):
+        step = voice.say(
+            "Ta condition monte vite (plus de 8 points par semaine) : allège un peu la semaine prochaine.",
+            "Your fitness is climbing fast (over 8 points a week): ease off a little next week.",
+            "Sa condition monte vite (plus de 8 points par semaine) : allégez un peu la semaine prochaine.",
+            "Their fitness is climbing fast (over 8 points a week): ease off a little next week.",
+        )
+    return "\n".join([heading + voice.say(*FORM_VERDICTS[code]), figures, step])
 
 
-def _activity_line(activity: dict[str, Any], language: Language) -> str:
+def _activity_line(activity: dict[str, Any], voice: Voice) -> str:
+    language = voice.language
     hr = f", FC {activity['avg_hr']}" if activity["avg_hr"] and language == "fr" else ""
     hr = hr or (f", HR {activity['avg_hr']}" if activity["avg_hr"] else "")
     pace = f" ({activity['pace']})" if activity["pace"] else ""
     joiner = " en " if language == "fr" else " in "
     # Two decimals, as the activity pages show it (the tool rounds to two: no second rounding here).
     distance = _num(activity["distance_km"], language, 2)
-    return f"• {day(activity['date'], language)} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
+    return f"• {voice.when(activity['date'])} — {distance} km{joiner}{activity['duration']}{pace}{hr}"
 
 
-def recent_activities(result: ToolResult, language: Language) -> str:
+#: Runs listed at most in one reply: more would not fit a phone screen (``SCREEN_LINES``).
+LISTED_RUNS: Final = 5
+
+
+def recent_activities(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     window = result.data.get("window")
-    if not result.data["activities"]:
+    activities = result.data["activities"]
+    if not activities:
         if window:
             phrase = window_phrase(window, language)
-            return _t(language, f"Je ne vois aucune activité {phrase}.", f"I see no activity {phrase}.")
-        return _not_enough(language)
-    lines = [_activity_line(activity, language) for activity in result.data["activities"]]
-    head = (
-        _t(
-            language,
-            f"Tes activités {window_phrase(window, language)} :",
-            f"Your activities {window_phrase(window, language)}:",
+            return voice.say(
+                f"Je ne vois aucune activité {phrase}.",
+                f"I see no activity {phrase}.",
+                f"Je ne vois aucune activité de {{name}} {phrase}.",
+                f"I see no activity by {{name}} {phrase}.",
+            )
+        return _not_enough(voice)
+    lines = [_activity_line(activity, voice) for activity in activities[:LISTED_RUNS]]
+    more = len(activities) - LISTED_RUNS
+    latest = voice.when(activities[0]["date"])
+    if window:
+        head = voice.say(
+            f"{len(activities)} activité(s) {window_phrase(window, language)} :",
+            f"{len(activities)} activit{'ies' if len(activities) != 1 else 'y'} "
+            f"{window_phrase(window, language)}:",
+            f"{{name}} : {len(activities)} activité(s) {window_phrase(window, language)} :",
+            f"{{name}}: {len(activities)} activit{'ies' if len(activities) != 1 else 'y'} "
+            f"{window_phrase(window, language)}:",
         )
-        if window
-        else _t(language, "Tes dernières activités :", "Your latest activities:")
+    else:
+        head = voice.say(
+            f"Ta dernière sortie date de {latest}. Tes dernières activités :",
+            f"Your last run was {latest}. Your latest activities:",
+            f"La dernière sortie de {{name}} date de {latest} :",
+            f"{{name}}'s last run was {latest}:",
+        )
+    tail = _t(language, f"… et {more} de plus.", f"… and {more} more.") if more > 0 else ""
+    step = _t(
+        language,
+        "Pour le détail d'une sortie : « analyse ma dernière sortie ».",
+        'For one run in detail: "analyse my last run".',
     )
-    return "\n".join([head, *lines])
+    if voice.about:
+        step = ""
+    return "\n".join(part for part in [head, *lines, tail, step] if part)
 
 
-def activity_analysis(result: ToolResult, language: Language) -> str:
+RUN_VERDICTS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "easy": (
+        "Sortie facile, bien maîtrisée.",
+        "An easy run, well controlled.",
+        "Sortie facile et maîtrisée pour {name}.",
+        "An easy, well-controlled run for {name}.",
+    ),
+    "steady": (
+        "Sortie soutenue, entre deux allures.",
+        "A steady run, between easy and hard.",
+        "Sortie soutenue pour {name}, entre deux allures.",
+        "A steady run for {name}, between easy and hard.",
+    ),
+    "hard": (
+        "Séance intense : une bonne part du temps en Z4–Z5.",
+        "A hard session: a good share of it in Z4–Z5.",
+        "Séance intense pour {name} : une bonne part en Z4–Z5.",
+        "A hard session for {name}: a good share in Z4–Z5.",
+    ),
+    "unknown": (
+        "Voici ta sortie.",
+        "Here is your run.",
+        "Voici la sortie de {name}.",
+        "Here is {name}'s run.",
+    ),
+}
+RUN_NEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "easy": (
+        "Rien à compenser : enchaîne selon ton plan.",
+        "Nothing to make up for: carry on with your plan.",
+        "Rien à compenser.",
+        "Nothing to make up for.",
+    ),
+    "steady": (
+        "Attention à ne pas faire tous tes footings à cette allure.",
+        "Don't let every easy run drift to this pace.",
+        "À surveiller si tous ses footings prennent cette allure.",
+        "Worth watching if every easy run drifts to this pace.",
+    ),
+    "hard": (
+        "Le lendemain : footing facile ou repos.",
+        "The day after: an easy run or rest.",
+        "Le lendemain : footing facile ou repos.",
+        "The day after: an easy run or rest.",
+    ),
+    "unknown": ("", "", "", ""),
+}
+
+
+def activity_analysis(result: ToolResult, voice: Voice) -> str:
+    language = voice.language
     data = result.data
     if result.status == "not_found":
         window = data.get("window")
         if window and data.get("activity_id") is None:
             phrase = window_phrase(window, language)
-            return _t(language, f"Je ne trouve aucune sortie {phrase}.", f"I can't find any run {phrase}.")
+            return voice.say(
+                f"Je ne trouve aucune sortie {phrase}.",
+                f"I can't find any run {phrase}.",
+                f"Je ne trouve aucune sortie de {{name}} {phrase}.",
+                f"I can't find any run by {{name}} {phrase}.",
+            )
         return _t(language, "Je ne trouve pas cette activité.", "I can't find that activity.")
-    line = _activity_line(data, language).lstrip("• ")
-    parts = [line[:1].upper() + line[1:]]
+    verdict = judgement.run(data.get("zones_min"))
+    line = _activity_line(data, voice).lstrip("• ")
+    parts = [_lead(line)]
     if data.get("load") is not None:
-        parts.append(_t(language, f"Charge {data['load']} (TRIMP)", f"Load {data['load']} (TRIMP)"))
+        parts.append(_t(language, f"charge {data['load']} (TRIMP)", f"load {data['load']} (TRIMP)"))
     if data.get("vdot"):
         parts.append(f"VDOT {_num(data['vdot'], language)}")
+    figures = ", ".join(parts) + "."
     if data.get("zones_min"):
-        zones = ", ".join(f"Z{index} {minutes} min" for index, minutes in enumerate(data["zones_min"], 1))
-        parts.append(zones)
-    text = ". ".join(parts) + "."
+        figures += "\n" + ", ".join(
+            f"Z{index} {minutes} min" for index, minutes in enumerate(data["zones_min"], 1)
+        )
     note = quality_note(data.get("quality_reasons") or [], language)
     if not note and language == "en":
         note = data.get("quality_note") or ""  # a stored note with no known reason code: it is English
     if note:
-        text += _t(language, f" Remarque : {note}.", f" Note: {note}.")
-    return text
+        figures += _t(language, f"\nRemarque : {note}.", f"\nNote: {note}.")
+    return "\n".join(
+        part for part in (voice.say(*RUN_VERDICTS[verdict]), figures, voice.say(*RUN_NEXT[verdict])) if part
+    )
 
 
 #: Why part of an activity was left out of a metric, by ``analytics.quality.REASONS`` code: (French, English).
@@ -557,54 +994,68 @@ def quality_note(codes: list[str], language: Language) -> str:
     return _t(language, " ; ", "; ").join(worded)
 
 
-def personal_records(result: ToolResult, language: Language) -> str:
+#: Races and best efforts listed at most in one reply (a phone screen, ``SCREEN_LINES``).
+LISTED_RECORDS: Final = 3
+
+
+def personal_records(result: ToolResult, voice: Voice) -> str:
     """Race results first, then best efforts, each line saying which it is."""
+    language = voice.language
     colon = _t(language, " : ", ": ")
     parts: list[str] = []
     races = result.data.get("races") or []
-    if races:
-        parts.append(_t(language, "Tes courses :",
-                        "Your races:"))  # fmt: skip
-        for race in races:
-            pace = f", {race['pace']}" if race.get("pace") else ""
-            parts.append(
-                f"• {race['name']} ({race['date']}){colon}{_num(race['distance_km'], language, 2)} km "
-                + _t(language, "en ", "in ")
-                + f"{race['display'] or '—'}{pace} — "
-                + _t(language, "course", "race")
-            )
+    for race in races[:LISTED_RECORDS]:
+        pace = f", {race['pace']}" if race.get("pace") else ""
+        parts.append(
+            f"• {race['name']} ({voice.when(race['date'])}){colon}"
+            f"{_num(race['distance_km'], language, 2)} km "
+            + _t(language, "en ", "in ")
+            + f"{race['display'] or '—'}{pace} — "
+            + _t(language, "course", "race")
+        )
     records = result.data.get("records") or []
-    if records:
-        parts.append(
-            _t(
-                language,
-                "Tes meilleurs efforts (les plus rapides sur chaque distance, toutes sorties) :",
-                "Your best efforts (fastest over each distance, from any run):",
-            )
+    for record in records[:LISTED_RECORDS]:
+        if record.get("in_race"):
+            what = _t(language, "pendant une course", "during a race")
+        elif record.get("source") == "segment":
+            what = _t(language, "effort dans une sortie", "effort within a run")
+        else:
+            what = _t(language, "sortie entière", "whole run")
+        label = (
+            distance_name(float(record["target"]), language)
+            if record.get("kind") == "distance"
+            else record["label"]
         )
-        for record in records:
-            if record.get("in_race"):
-                what = _t(language, "pendant une course", "during a race")
-            elif record.get("source") == "segment":
-                what = _t(language, "meilleur effort dans une sortie", "best effort within a run")
-            else:
-                what = _t(language, "sortie entière", "whole run")
-            label = (
-                distance_name(float(record["target"]), language)
-                if record.get("kind") == "distance"
-                else record["label"]
-            )
-            parts.append(f"• {label}{colon}{record['display']} ({record['date']}) — {what}")
-    if not races:
-        parts.append(
-            _t(
-                language,
-                "Aucune course trouvée : nomme une sortie « 10 km de … » ou « semi de … » pour "
-                "qu'elle compte.",
-                'No race found: name a run "… 10k race" or "… half marathon" and it will count.',
-            )
+        parts.append(f"• {label}{colon}{record['display']} ({voice.when(record['date'])}) — {what}")
+    if races:
+        best = races[0]
+        head = voice.say(
+            f"Ta dernière course : {best['name']} en {best['display'] or '—'}. Tes résultats, puis "
+            "tes meilleurs "
+            "efforts :",
+            f"Your latest race: {best['name']} in {best['display'] or '—'}. Your results, then your "
+            "best efforts:",
+            f"Dernière course de {{name}} : {best['name']} en {best['display'] or '—'}. Ses résultats, "
+            "puis ses "
+            "meilleurs efforts :",
+            f"{{name}}'s latest race: {best['name']} in {best['display'] or '—'}. Results, then best "
+            "efforts:",
         )
-    return "\n".join(parts)
+        step = ""
+    else:
+        head = voice.say(
+            "Pas encore de course enregistrée : voici tes meilleurs efforts à l'entraînement.",
+            "No race recorded yet: here are your best training efforts.",
+            "Pas encore de course enregistrée pour {name} : voici ses meilleurs efforts à l'entraînement.",
+            "No race recorded for {name} yet: here are their best training efforts.",
+        )
+        step = voice.say(
+            "Nomme une sortie « 10 km de … » ou « semi de … » pour qu'elle compte comme course.",
+            'Name a run "… 10k race" or "… half marathon" and it will count as a race.',
+            "Une sortie nommée « 10 km de … » ou « semi de … » comptera comme course.",
+            'A run named "… 10k race" or "… half marathon" will count as a race.',
+        )
+    return "\n".join(part for part in [head, *parts, step] if part)
 
 
 def _errors(data: dict[str, Any]) -> str:
@@ -658,7 +1109,8 @@ def create_training_plan(result: ToolResult, language: Language) -> str:
     data = result.data
     phases = data["phases"]
     plan = data["plan"]
-    first = "\n".join(f"• {_session_line(session, language)}" for session in data["first_sessions"])
+    # Two first sessions and the sources' names: the plan itself is on the plan page (``SCREEN_LINES``).
+    first = "\n".join(f"• {_session_line(session, language)}" for session in data["first_sessions"][:2])
     level = _t(
         language,
         f"en partant de {_num(data['start_weekly_km'], language)} km par semaine"
@@ -686,15 +1138,18 @@ def create_training_plan(result: ToolResult, language: Language) -> str:
         if data["injuries"]
         else ""
     )
-    sources = ", ".join(f"knowledge/corpus/{language}/{name}.md" for name in data["sources"])
+    names = [f"{name}.md" for name in data["sources"]]
+    sources = f"knowledge/corpus/{language}/{names[0]}" + "".join(f", {name}" for name in names[1:])
     return _t(
         language,
-        f"Plan créé : {distance_name(plan['goal_distance_m'], language)} le {plan['goal_date']}{target}. "
+        f"Plan créé : {distance_name(plan['goal_distance_m'], language)} le "
+        f"{day(plan['goal_date'], language)}{target}. "
         f"{data['weeks']} semaines : {phases['base']} de base, {phases['build']} de développement, "
         f"{phases['specific']} spécifiques, {phases['taper']} d'affûtage ; {data['days_per_week']} "
         "séances par "
         f"semaine{memory}, {level}. Premières séances :\n{first}{injuries}\nSources : {sources}.",
-        f"Plan created: {distance_name(plan['goal_distance_m'], language)} on {plan['goal_date']}{target}. "
+        f"Plan created: {distance_name(plan['goal_distance_m'], language)} on "
+        f"{day(plan['goal_date'], language)}{target}. "
         f"{data['weeks']} weeks: {phases['base']} base, {phases['build']} build, {phases['specific']} "
         "specific, "
         f"{phases['taper']} taper; {data['days_per_week']} sessions a week{memory}, {level}. First "
@@ -703,22 +1158,74 @@ def create_training_plan(result: ToolResult, language: Language) -> str:
     )
 
 
-def next_session(result: ToolResult, language: Language) -> str:
+#: What to keep in mind for each kind of session (``web.plans.models.SessionType``).
+SESSION_NEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "easy": (
+        "Vraiment facile : tu dois pouvoir parler en courant.",
+        "Truly easy: you should be able to talk.",
+        "Vraiment facile : parler en courant doit rester possible.",
+        "Truly easy: talking should stay possible.",
+    ),
+    "long": (
+        "Pars lentement et bois régulièrement.",
+        "Start slowly and drink regularly.",
+        "Départ lent et boire régulièrement.",
+        "A slow start and regular drinks.",
+    ),
+    "tempo": (
+        "La veille, reste facile pour arriver frais.",
+        "Keep the day before easy to arrive fresh.",
+        "La veille doit rester facile.",
+        "The day before should stay easy.",
+    ),
+    "intervals": (
+        "Échauffe-toi 15 minutes avant les répétitions.",
+        "Warm up 15 minutes before the repetitions.",
+        "15 minutes d'échauffement avant les répétitions.",
+        "15 minutes' warm-up before the repetitions.",
+    ),
+    "race": (
+        "Pars à ton allure, pas plus vite : le chrono se fait sur la fin.",
+        "Start at your pace, not faster: the time is made at the end.",
+        "Départ à son allure, pas plus vite.",
+        "Start at race pace, not faster.",
+    ),
+    "rest": (
+        "Repos : c'est là que l'entraînement paie.",
+        "Rest: that's when training pays off.",
+        "Repos : c'est là que l'entraînement paie.",
+        "Rest: that's when training pays off.",
+    ),
+}
+
+
+def next_session(result: ToolResult, voice: Voice | Language) -> str:
+    voice = voice if isinstance(voice, Voice) else Voice(voice)
+    language = voice.language
     if result.status != "ok":
         if result.data.get("has_plan"):
-            return _t(
-                language,
+            return voice.say(
                 "Il n'y a plus de séance prévue dans ton plan.",
                 "There are no sessions left in your plan.",
+                "Il n'y a plus de séance prévue dans le plan de {name}.",
+                "{name}'s plan has no sessions left.",
             )
-        return _t(
-            language,
+        return voice.say(
             "Tu n'as pas de plan actif. Demande-moi par exemple « plan 10 km le 15 mars ».",
             'You have no active plan. Ask me, for example, "10k plan on March 15".',
+            "{name} n'a pas de plan actif.",
+            "{name} has no active plan.",
         )
-    return _t(language, "Prochaine séance : ", "Next session: ") + _session_line(
-        result.data["session"], language
+    session = result.data["session"]
+    line = _session_line(session, language).split(" — ", 1)[-1]
+    head = voice.say(
+        f"Prochaine séance, {voice.when(session['date'])} : {line}.",
+        f"Next session, {voice.when(session['date'])}: {line}.",
+        f"Prochaine séance de {{name}}, {voice.when(session['date'])} : {line}.",
+        f"{{name}}'s next session, {voice.when(session['date'])}: {line}.",
     )
+    step = SESSION_NEXT.get(session.get("type") or "")
+    return head + ("\n" + voice.say(*step) if step else "")
 
 
 def adjust_plan(result: ToolResult, language: Language) -> str:
@@ -783,7 +1290,11 @@ def adjust_plan(result: ToolResult, language: Language) -> str:
     )
 
 
-def search_knowledge(result: ToolResult, language: Language) -> str:
+def search_knowledge(result: ToolResult, language: Language, figure: str = "") -> str:
+    """Advice: the athlete's own figure when the topic needs one, then the sentences of the retrieved
+    sections that answer the question (``agent.advice.select``), then where they come from."""
+    from agent import advice
+
     if result.status == "unavailable":
         return _t(
             language,
@@ -797,16 +1308,44 @@ def search_knowledge(result: ToolResult, language: Language) -> str:
             "Je n'ai rien trouvé à ce sujet dans mes documents.",
             "I found nothing about that in my documents.",
         )
-    best = hits[0]
-    excerpt = best["text"].strip()
-    if len(excerpt) > 600:
-        excerpt = excerpt[:600].rsplit(" ", 1)[0] + "…"
-    sources = "\n".join(f"• {hit['source']}" for hit in hits)
-    return _t(
-        language,
-        f"D'après « {best['title']} » :\n{excerpt}\nSources :\n{sources}",
-        f'From "{best["title"]}":\n{excerpt}\nSources:\n{sources}',
+    chosen = advice.select(str(result.data.get("query") or ""), hits)
+    if not chosen:
+        first = advice.sentences(str(hits[0]["text"]))[:2]
+        chosen = [advice.Sentence(text, 0, index, 0.0) for index, text in enumerate(first)]
+    used = sorted({sentence.hit for sentence in chosen})
+    cited = ", ".join(advice.citation(str(hits[index]["source"])) for index in used)
+    label = _t(
+        language, "Sources : " if len(used) > 1 else "Source : ", "Sources: " if len(used) > 1 else "Source: "
     )
+    body = " ".join(sentence.text for sentence in chosen)
+    return "\n".join(part for part in (figure, body, label + cited) if part)
+
+
+def advice_figure(result: ToolResult, voice: Voice) -> str:
+    """The athlete's own figure an advice answer opens with (``agent.advice.figures_for``), or nothing."""
+    if result.status != "ok":
+        return ""
+    data = result.data
+    if result.name == "estimate_vma":
+        vma = _num(data["vma_kmh"], voice.language)
+        pace = vma_pace(float(data["vma_kmh"] or 0.0))
+        return voice.say(
+            f"Ta VMA est d'environ {vma} km/h : tes répétitions courtes (30/30) se courent à {vma} km/h "
+            f"({pace}).",
+            f"Your VMA is about {vma} km/h: your short repeats (30/30) are run at {vma} km/h ({pace}).",
+            f"La VMA de {{name}} est d'environ {vma} km/h : ses 30/30 se courent à {vma} km/h ({pace}).",
+            f"{{name}}'s VMA is about {vma} km/h: 30/30 repeats at {vma} km/h ({pace}).",
+        )
+    two = next((zone for zone in data.get("zones") or [] if zone["zone"] == 2), None)
+    if result.name == "zones_analysis" and two is not None:
+        band = f"{two['low_bpm']}–{two['high_bpm']} bpm"
+        return voice.say(
+            f"Ta zone 2 (endurance) : {band}, la référence de tes footings, à l'effort plutôt qu'à l'allure.",
+            f"Your zone 2 (easy): {band}, the yardstick of your easy runs, by effort rather than pace.",
+            f"La zone 2 (endurance) de {{name}} : {band}.",
+            f"{{name}}'s zone 2 (easy): {band}.",
+        )
+    return ""
 
 
 PROFILE_FIELDS: Final = {
@@ -887,6 +1426,11 @@ def because(result: ToolResult, language: Language) -> str:
     return _t(language, french, english)
 
 
+def _by_language(renderer: Callable[[ToolResult, Language], str]) -> Renderer:
+    """A renderer that speaks only to the athlete (a writing tool's confirmation), in the voice's language."""
+    return lambda result, voice: renderer(result, voice.language)
+
+
 RENDERERS: Final[dict[str, Renderer]] = {
     "weekly_summary": weekly_summary,
     "performance_trends": performance_trends,
@@ -897,13 +1441,13 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "recent_activities": recent_activities,
     "activity_analysis": activity_analysis,
     "personal_records": personal_records,
-    "log_activity": log_activity,
-    "create_training_plan": create_training_plan,
+    "log_activity": _by_language(log_activity),
+    "create_training_plan": _by_language(create_training_plan),
     "next_session": next_session,
-    "adjust_plan": adjust_plan,
-    "search_knowledge": search_knowledge,
-    "update_profile": update_profile,
-    "remember_fact": remember_fact,
+    "adjust_plan": _by_language(adjust_plan),
+    "search_knowledge": lambda result, voice: search_knowledge(result, voice.language),
+    "update_profile": _by_language(update_profile),
+    "remember_fact": _by_language(remember_fact),
 }
 #: Tools whose own renderer explains a missing result; the others share "not enough data".
 _OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "recent_activities",
@@ -911,16 +1455,23 @@ _OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "recent_
                                    "create_training_plan", "update_profile"})  # fmt: skip
 
 
-def render(result: ToolResult, language: Language) -> str:
+def render(
+    result: ToolResult, language: Language, *, today: dt.date | None = None, about: str | None = None
+) -> str:
+    """``result`` in words: the judgement first, then the figures behind it, then one next step.
+
+    ``about`` is the first name of the athlete when their coach asks (third person, the coach as "vous").
+    """
+    voice = Voice(language, today, about)
     if result.status == "not_enough_data" and result.name not in _OWN_NOT_FOUND:
-        return _not_enough(language)
+        return _not_enough(voice)
     if result.status == "invalid" and result.name not in _OWN_NOT_FOUND:
         return _t(
             language,
             f"Je n'ai pas compris : {_errors(result.data)}.",
             f"I didn't understand: {_errors(result.data)}.",
         )
-    return RENDERERS[result.name](result, language)
+    return RENDERERS[result.name](result, voice)
 
 
 def _proposed(call: dict[str, Any], language: Language) -> str:
@@ -982,6 +1533,21 @@ def proposal(calls: list[dict[str, Any]], language: Language) -> str:
         f"Je n'ai encore rien changé. Veux-tu {actions} ? Réponds « oui » ou « non ».",
         f'I haven\'t changed anything yet. Do you want me to {actions}? Reply "yes" or "no".',
     )
+
+
+def read_only(name: str, language: Language) -> str:
+    """A coach asked, in their own thread, for a change to an athlete's data: nothing changes from there."""
+    return _t(
+        language,
+        f"Je ne modifie rien pour {name} depuis votre fil : ouvrez la conversation de {name} pour cela.",
+        f"I don't change anything for {name} from your thread: open {name}'s conversation for that.",
+    )
+
+
+def which_athlete(names: list[str], language: Language) -> str:
+    """Two of the coach's athletes share the name said: ask which one."""
+    listed = _t(language, " ou ", " or ").join(names)
+    return _t(language, f"De qui parlez-vous : {listed} ?", f"Who do you mean: {listed}?")
 
 
 def medical_source(language: Language) -> str:

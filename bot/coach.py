@@ -97,7 +97,7 @@ def run_tool(
 
     ctx = ToolContext.for_request(user_of(athlete), language=athlete.language)
     result = run(ctx, name, arguments or {})
-    text = replies.render(result, athlete.language)
+    text = replies.render(result, athlete.language, today=ctx.today)
     attachments = for_results([result], athlete.language) if charts else []
     pictures = [Picture(item.filename, item.title, item.data) for item in attachments]
     return Answer(text, athlete.language, pictures, [{"name": name, "args": arguments or {}}])

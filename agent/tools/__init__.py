@@ -144,6 +144,11 @@ def run_tool(ctx: ToolContext, name: str, arguments: dict[str, Any]) -> ToolResu
     spec = TOOLS.get(name)
     if spec is None:
         return ToolResult(name, "invalid", {"errors": {"__all__": [f"unknown tool {name}"]}})
+    from agent.safety import STATE_CHANGING_TOOLS
+
+    if ctx.read_only and name in STATE_CHANGING_TOOLS:
+        # A coach's own thread reads an athlete's data, never writes it (``ToolContext.read_only``).
+        return ToolResult(name, "invalid", {"errors": {"__all__": ["read-only: nothing was changed"]}})
     try:
         parsed = spec.args.model_validate(arguments)
     except ValidationError as error:

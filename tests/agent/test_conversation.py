@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from agent import replies
 from agent.coach import Coach
 from agent.conversation import FOLLOW_UP_TTL, Turn
 from agent.offline import OfflineCoach
@@ -208,7 +209,11 @@ def test_two_questions_get_two_answers(demo: dict[str, User], coach_instance: Co
         {"start": "2026-11-16", "end": "2026-11-22"},
     ]
     first, second = reply.reply.split("\n\n")
-    assert first.startswith("La semaine du lundi 23 novembre") and second.startswith("La semaine du lundi 16")
+    # A week begun has no judgement yet; a complete week opens on its judgement (agent.judgement.week).
+    assert first.startswith("La semaine du lundi 23 novembre")
+    verdict, figures = second.splitlines()
+    assert verdict in {you for you, _, _, _ in replies.WEEK_VERDICTS.values()}
+    assert figures.startswith("La semaine du lundi 16")
 
 
 def test_the_coach_follows_a_window_and_forgets_it_later(

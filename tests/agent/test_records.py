@@ -80,11 +80,12 @@ def test_asking_for_records_lists_races_first(
     reply = coach.reply(demo["karim"], message, today=TODAY)
     assert [call["name"] for call in reply.tool_calls] == ["personal_records"]
     lines = reply.reply.splitlines()
-    races_at = next(i for i, line in enumerate(lines) if line.startswith(("Tes courses", "Your races")))
-    efforts_at = next(i for i, line in enumerate(lines) if line.startswith(("Tes meilleurs", "Your best")))
-    assert races_at == 0 and efforts_at > races_at + 1
-    assert any("Semi-marathon de Lyon" in line and line.endswith(race_word) for line in lines[:efforts_at])
-    assert all(" — " in line for line in lines[efforts_at + 1 :])
+    # The judgement names the latest race; then the races, then the best efforts, each saying which.
+    assert lines[0].startswith(("Ta dernière course : ", "Your latest race: "))
+    kinds = [line.endswith(f" — {race_word}") for line in lines[1:]]
+    assert kinds[0] and sorted(kinds, reverse=True) == kinds and not all(kinds)
+    assert any("Semi-marathon de Lyon" in line for line in lines)
+    assert all(" — " in line for line in lines[1:])
 
 
 def test_a_record_over_a_named_distance_says_its_name() -> None:

@@ -55,7 +55,10 @@ def test_a_single_day(sam_ctx: ToolContext) -> None:
     that_day = [a for a in local_runs(sam_ctx, day, day) if a.is_running]
     assert analysis.status == "ok" and analysis.data["id"] == that_day[0].pk
     english = replies.render(analysis, "en")
-    assert english.startswith(f"{day:%A} {day.day} {day:%B}") and not ISO_DATE.search(english)
+    # The judgement first (``agent.judgement.run``), then the run, named by its day.
+    verdict, figures = english.splitlines()[:2]
+    assert verdict in {you for _, you, _, _ in replies.RUN_VERDICTS.values()}
+    assert figures.startswith(f"{day:%A} {day.day} {day:%B}") and not ISO_DATE.search(english)
 
 
 def test_a_day_without_a_run_says_so(lea_ctx: ToolContext) -> None:
@@ -87,11 +90,12 @@ def test_on_monday_and_tuesday_the_summary_gives_the_last_complete_week(lea_ctx:
     last_week = local_runs(lea_ctx, monday - dt.timedelta(days=7), monday - dt.timedelta(days=1))
     assert result.data["early_in_week"] and result.data["last_week"]["distance_km"] == running_km(last_week)
     text = replies.render(result, "fr")
-    assert text.startswith("La semaine dernière (complète) : ") and "Cette semaine (depuis lundi" in text
+    # The judgement is on the last complete week, then its figures, then the week begun.
+    lines = text.splitlines()
+    assert lines[0] in {you for you, _, _, _ in replies.WEEK_VERDICTS.values()}
+    assert lines[1].startswith("Semaine dernière : ") and lines[2].startswith("Cette semaine (depuis lundi")
     thursday = ToolContext(lea_ctx.athlete, lea_ctx.actor, "fr", TODAY + dt.timedelta(days=2))
-    assert not replies.render(run_tool(thursday, "weekly_summary", {}), "fr").startswith(
-        "La semaine dernière"
-    )
+    assert "Semaine dernière" not in replies.render(run_tool(thursday, "weekly_summary", {}), "fr")
 
 
 def test_the_average_counts_complete_weeks_only(lea_ctx: ToolContext) -> None:

@@ -47,6 +47,24 @@ def test_a_coach_asks_about_their_athlete_but_not_another_coach_s(client, token_
     assert not Message.objects.filter(session__athlete=stranger).exists()
 
 
+def test_a_coach_names_an_athlete_in_their_own_thread(client, token_for, demo, stranger) -> None:
+    coach, sam = demo["coach"], demo["sam"]
+    http = client(token_for(coach))
+    response = http.post("/v1/coach/messages", json={"text": "how is Sam's training going?"})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["athlete_id"] == coach.pk and answer["language"] == "en"
+    assert answer["reply"].startswith("Sam ") and [call["name"] for call in answer["tool_calls"]] == [
+        "training_load",
+        "weekly_summary",
+    ]
+    assert http.get("/v1/coach/messages").json()["total"] == 2
+    assert not Message.objects.filter(session__athlete=sam).exists()
+    # Another coach's athlete is not found by name: the coach's own question, nothing about them.
+    other = http.post("/v1/coach/messages", json={"text": f"how is {stranger.get_short_name()} doing?"})
+    assert other.status_code == 200 and stranger.get_short_name() not in other.json()["reply"]
+
+
 def test_an_empty_or_oversized_message_names_the_field(client, token_for, athlete) -> None:
     http = client(token_for(athlete))
     for text in ("", "x" * 2001):

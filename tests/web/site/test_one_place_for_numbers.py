@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agent.context import ToolContext
-from agent.replies import recent_activities, zones_analysis
+from agent.replies import render
 from agent.tools import run_tool
 from analytics import metrics
 from foulee import formatting
@@ -57,7 +57,7 @@ def test_a_distance_reads_the_same_on_a_page_in_the_admin_and_in_the_coach_reply
         one_digit = formatting.number(metres / 1000.0, 1)
         assert _template("{{ d|km:1 }}", d=metres) == one_digit
     ctx = ToolContext.for_request(athlete, language=language)  # type: ignore[arg-type]
-    reply = recent_activities(run_tool(ctx, "recent_activities", {}), language)  # type: ignore[arg-type]
+    reply = render(run_tool(ctx, "recent_activities", {}), language)  # type: ignore[arg-type]
     # The activity list shows two decimals; the coach's list of runs says the same figure.
     assert f" {expected} km" in reply
 
@@ -89,12 +89,12 @@ def test_the_admin_rounds_heart_rate_and_load(athlete: User, make_activity: Call
 
 def test_a_reply_hour_count_never_reads_60_minutes() -> None:
     from agent.context import ToolResult
-    from agent.replies import weekly_summary
+    from agent.replies import render
 
     week = {"week_start": "2026-11-30", "distance_km": 20.0, "runs": 2, "moving_time_h": 1.999}
     data = {"this_week": week, "pace": "5:00 /km", "weeks": 4, "average_km": 20.0}
-    reply = weekly_summary(ToolResult("weekly_summary", "ok", data), "en")
-    assert "2h00 of running" in reply
+    reply = render(ToolResult("weekly_summary", "ok", data), "en")
+    assert "(2h00, " in reply and "1h60" not in reply
 
 
 def test_zone_bounds_are_whole_bpm_rounded_half_up() -> None:
@@ -128,6 +128,6 @@ def test_zone_one_is_the_same_on_the_profile_page_in_the_chat_and_in_the_tool(
     result = run_tool(ToolContext.for_request(athlete, language="en"), "zones_analysis", {})
     assert result.status == "ok", result.data
     in_tool = (result.data["zones"][0]["low_bpm"], result.data["zones"][0]["high_bpm"])
-    in_reply = re.search(r"Z1 recovery: (\d+)–(\d+) bpm", zones_analysis(result, "en"))
+    in_reply = re.search(r"Z1 recovery: (\d+)–(\d+) bpm", render(result, "en"))
     assert in_reply is not None
     assert on_page == in_tool == (int(in_reply.group(1)), int(in_reply.group(2))) == (120, 131)
