@@ -30,7 +30,7 @@ def test_a_fit_run_is_imported_and_summarised_with_a_chart(
     # The distance the importer stored, as the activity pages show it (two decimals, rounded).
     with translation.override("en"):
         assert f"{formatting.km(activity.distance_m, 2)}" in summary.text
-    assert "Load" in summary.text and "HR" in summary.text  # load and heart rate, from the analytics store
+    assert "load" in summary.text and "HR" in summary.text  # load and heart rate, from the analytics store
     chart = telegram.wait_for_message(user.id)
     assert chart.method == "sendPhoto" and chart.file_bytes is not None
     assert chart.file_bytes.startswith(PNG_SIGNATURE) and chart.text == "Pace and heart rate"
