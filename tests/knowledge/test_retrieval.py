@@ -123,7 +123,7 @@ def test_the_shipped_index_answers_with_the_right_document(
 @pytest.mark.parametrize(
     ("question", "language", "expected", "document_language"),
     [
-        ("courir quand il fait très chaud, comment s'acclimater", "fr", "heat-altitude", "en"),
+        ("je cours à 55 ans, faut-il récupérer plus longtemps", "fr", "masters-runners", "en"),
         ("can aqua jogging keep my fitness while I am injured", "en", "cross-training", "fr"),
     ],
 )
@@ -138,16 +138,17 @@ def test_the_shipped_index_crosses_languages_for_single_language_documents(
 def test_the_language_bias_correction_is_what_lets_a_single_language_document_through(
     shipped_kb: KnowledgeBase,
 ) -> None:
-    question = "courir quand il fait très chaud, comment s'acclimater"
-    heat = np.array([chunk.doc_id == "heat-altitude" for chunk in shipped_kb.chunks])
+    question = "je cours à 55 ans, faut-il récupérer plus longtemps"
+    masters = np.array([chunk.doc_id == "masters-runners" for chunk in shipped_kb.chunks])
     french = np.array([chunk.language == "fr" for chunk in shipped_kb.chunks])
     raw = (
         shipped_kb.stored.vectors.reconstruct_n(0, len(shipped_kb.chunks))
         @ (shipped_kb.embedder.embed_queries([question])[0])
     )
     corrected = shipped_kb.dense_scores(question, "fr")
-    assert raw[heat].max() < np.sort(raw[french])[-5]
-    assert corrected[heat].max() > np.sort(corrected[french])[-3]
+    assert {doc.language for doc in load_corpus() if doc.id == "masters-runners"} == {"en"}
+    assert raw[masters].max() < np.sort(raw[french])[-5]
+    assert corrected[masters].max() > np.sort(corrected[french])[-3]
 
 
 def test_the_public_api_builds_its_index_in_the_data_dir_and_shares_it() -> None:
