@@ -127,6 +127,11 @@ def log_in_fr(page: Any, base: str, email: str, landing: str = "**/dashboard/") 
     page.wait_for_url(landing)
 
 
+def sideways_overflow(page: Any) -> int:
+    """How many CSS pixels the page is wider than its viewport: a phone must never scroll sideways."""
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
 #: Form controls without an accessible name: no label, no aria-label, and (for buttons) no text.
 UNNAMED_CONTROLS = """() => [...document.querySelectorAll('input, select, textarea, button')]
     .filter(el => el.type !== 'hidden')

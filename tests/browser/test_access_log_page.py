@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import log_in, log_in_fr
+from tests.browser.conftest import log_in, log_in_fr, sideways_overflow
 from web.accounts.models import User
 from web.demo.athletes import COACH, DEMO_PASSWORD
 
@@ -30,6 +30,6 @@ def test_the_athlete_sees_their_coach_in_the_record(
     row = phone.get_by_role("row").filter(has_text="Tableau de bord")
     assert row.count() == 1
     assert str(coach) in row.inner_text()
-    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0
     shoot(phone, "access-log")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, log_in_fr
+from tests.browser.conftest import DESKTOP, PHONE, log_in_fr, sideways_overflow
 from web.accounts.models import User
 from web.coaching.models import Channel, CoachingSession, Message, MessageRole
 
@@ -49,7 +49,7 @@ def test_the_chat_opens_at_the_latest_message_with_the_box_in_reach(
     assert _in_view(phone, "form.chat-form button[type=submit]"), "the send button is not on the screen"
     # The oldest messages are still there, above, for whoever scrolls.
     assert "Question numéro 1 ?" in phone.locator(".conversation > li").first.inner_text()
-    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0
     shoot(phone, "opened")
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from analytics.sync import sync
-from tests.browser.conftest import DESKTOP, PHONE, log_in, log_in_fr
+from tests.browser.conftest import DESKTOP, PHONE, log_in, log_in_fr, sideways_overflow
 from tests.web import coach_attention_world as world
 from tests.web.site.conftest import DATA
 from web.accounts.models import Role, User
@@ -70,10 +70,6 @@ def _log_in(page: Any, url: str, email: str, language: str, landing: str) -> Non
         page.wait_for_url(landing)
 
 
-def _no_sideways_scrolling(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-
-
 @VIEWPORTS
 def test_the_coach_home_says_who_needs_attention_and_why(
     browser: Any, live_server: Any, store: Any, shoot: Any, viewport: dict[str, int]
@@ -100,7 +96,7 @@ def test_the_coach_home_says_who_needs_attention_and_why(
     assert page.locator(f"#attention-{people['fine'].pk}").count() == 0
     # Every athlete, the one needing nothing too, is in the table.
     assert page.locator("table.athletes tbody tr").count() == len(world.NAMES)
-    _no_sideways_scrolling(page)
+    assert sideways_overflow(page) <= 0
     shoot(page, "coach-home")
     context.close()
 
@@ -167,6 +163,6 @@ def test_a_multi_file_upload_shows_its_progress_and_each_result(
     assert rows.nth(0).locator("a").get_attribute("href").startswith("/activities/")
     assert page.locator("#import-summary").inner_text().startswith("2 ")
     assert athlete.activities.count() == 2
-    _no_sideways_scrolling(page)
+    assert sideways_overflow(page) <= 0
     shoot(page, "upload-progress")
     context.close()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import log_in, log_in_fr
+from tests.browser.conftest import log_in, log_in_fr, sideways_overflow
 from web.accounts.models import User
 from web.coaching.models import Message, MessageRole
 from web.demo.athletes import DEMO_PASSWORD
@@ -65,7 +65,7 @@ def test_the_chat_on_a_phone(phone: Any, live_server: Any, demo: User, shoot: An
     phone.get_by_role("button", name="Envoyer").click()
     phone.wait_for_url("**/chat/#latest")
     assert phone.locator(".conversation > li").count() == 2
-    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0
     shoot(phone, "chat")
 
@@ -145,6 +145,6 @@ def test_the_plan_on_a_phone_marks_a_past_session_done(phone: Any, live_server: 
     assert phone.get_by_role("button", name=label).count() == 0
     past[0].refresh_from_db()
     assert past[0].status == SessionStatus.DONE and past[0].completed_activity is None
-    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0
     shoot(phone, "plan")

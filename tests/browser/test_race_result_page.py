@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import UNNAMED_CONTROLS, log_in_fr
+from tests.browser.conftest import UNNAMED_CONTROLS, log_in_fr, sideways_overflow
 from tests.results_server import ResultsSite
 from web.accounts.models import User
 from web.accounts.services import profile_of
@@ -14,11 +14,6 @@ from web.activities.models import Activity, Source
 from web.demo.athletes import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _no_sideways_scrolling(page: Any) -> bool:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    return bool(overflow <= 0)
 
 
 def test_karim_adds_his_10_km_from_the_clubs_page(
@@ -34,7 +29,7 @@ def test_karim_adds_his_10_km_from_the_clubs_page(
     phone.get_by_role("link", name="Ajouter un résultat de course depuis une page de résultats").click()
     phone.wait_for_url("**/activities/race-result/")
     assert phone.evaluate(UNNAMED_CONTROLS) == []
-    assert _no_sideways_scrolling(phone)
+    assert sideways_overflow(phone) <= 0
     shoot(phone, "race-result-form")
     phone.get_by_label("Adresse de la page de résultats").fill(results_site.url("/fr-10km.html"))
     phone.get_by_role("button", name="Trouver mon résultat").click()
@@ -65,7 +60,7 @@ def test_a_namesake_chooses_her_row(
     phone.wait_for_selector("#candidates")
     assert phone.get_by_role("radio").count() == 2
     assert phone.evaluate(UNNAMED_CONTROLS) == []
-    assert _no_sideways_scrolling(phone)
+    assert sideways_overflow(phone) <= 0
     shoot(phone, "race-result-candidates")
     phone.get_by_role("radio", name="10 km").check()
     phone.get_by_role("button", name="Enregistrer ce résultat").click()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from analytics.sync import sync
-from tests.browser.conftest import UNNAMED_CONTROLS, log_in, log_in_fr
+from tests.browser.conftest import UNNAMED_CONTROLS, log_in, log_in_fr, sideways_overflow
 from web.accounts.models import User
 from web.demo.athletes import DEMO_PASSWORD
 
@@ -80,9 +80,7 @@ def test_a_phone_in_french_without_sideways_scrolling(
     for path in ("/dashboard/", "/activities/", "/profile/", "/privacy/", "/plan/", "/chat/"):
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator("html").get_attribute("lang") == "fr"
-        overflow = phone.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = sideways_overflow(phone)
         assert overflow <= 0, path
         shoot(phone, path.strip("/"))
 
