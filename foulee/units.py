@@ -29,7 +29,7 @@ def format_duration(seconds: float | None) -> str:
     """``1:02:03`` above an hour, ``2:03`` below; an em dash when unknown."""
     if seconds is None or not math.isfinite(seconds):
         return "—"
-    total = round(seconds)
+    total = math.floor(seconds + 0.5)  # half up, as times are read aloud: 59.5 s is 1:00, 2.5 s is 0:03
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

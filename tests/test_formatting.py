@@ -57,3 +57,11 @@ def test_days_near_today_are_named_and_other_years_carry_theirs() -> None:
     with translation.override("en"):
         assert formatting.day_near(today + dt.timedelta(days=1), today) == "tomorrow"
         assert formatting.day_near(dt.date(2026, 11, 30), today) == "Mon 30 Nov"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(2.5, "0:03"), (3.5, "0:04"), (59.5, "1:00"), (3599.5, "1:00:00"), (3723.49, "1:02:03"), (None, "—")],
+)
+def test_durations_round_half_up_never_to_even(seconds: float | None, shown: str) -> None:
+    assert formatting.duration(seconds) == shown
