@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import threading
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -158,6 +159,24 @@ def test_bad_answers_are_refused_with_one_line(
     error = refusal(lambda: fetch_page(results_site.url(path)))
     assert (error.code, words in str(error)) == (code, True)
     assert "\n" not in str(error)
+
+
+def test_a_resolver_that_hangs_is_given_up_after_the_timeout(
+    private_hosts_allowed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``getaddrinfo`` has no timeout of its own: a DNS server that never answers must not hold us."""
+    answered = threading.Event()
+
+    def hanging(*args: Any, **kwargs: Any) -> Any:
+        answered.wait(timeout=30)
+        raise socket.gaierror("never answered")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    try:
+        error = refusal(lambda: fetch_page("http://slow-dns.example/results.html"))
+    finally:
+        answered.set()
+    assert (error.code, "too long to look up" in str(error)) == ("timeout", True)
 
 
 def test_a_closed_port_is_unreachable(private_hosts_allowed: None) -> None:

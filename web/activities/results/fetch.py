@@ -12,8 +12,8 @@ would use for server-side request forgery, so every address is checked before an
   check and the connection (DNS rebinding) cannot move it;
 * redirects are followed by hand, at most ``RESULTS_MAX_REDIRECTS``, each new address checked again;
 * the environment's proxies are ignored (a proxy would resolve the name itself);
-* connect and read time out after ``FOULEE_RESULTS_TIMEOUT`` seconds, and the whole fetch after four
-  times that (a server dripping a byte at a time); the body is read up to
+* the name lookup, the connection and each read time out after ``FOULEE_RESULTS_TIMEOUT`` seconds,
+  and the whole fetch after four times that (a server dripping a byte at a time); the body is read up to
   ``RESULTS_PAGE_MAX_BYTES`` and refused beyond, and only HTML is accepted.
 
 Each refusal is a :class:`ResultsError` with one translated line saying why.
@@ -25,8 +25,10 @@ import ipaddress
 import re
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as LookupTimeout
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urljoin
 
 import httpx
@@ -89,11 +91,26 @@ def checked_url(url: str) -> httpx.URL:
     return parsed
 
 
+#: Name lookups run here so that a resolver that hangs is abandoned after the timeout (``getaddrinfo``
+#: itself takes none); two threads, as fetches are rare and a hung lookup only holds its thread.
+_RESOLVER: Final = ThreadPoolExecutor(max_workers=2, thread_name_prefix="results-dns")
+
+
+def resolve(host: str, port: int, timeout_s: float) -> list[tuple[Any, ...]]:
+    """``getaddrinfo`` for a TCP connection, given up after ``timeout_s`` seconds."""
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return list(lookup.result(timeout=timeout_s))
+    except LookupTimeout as error:
+        lookup.cancel()
+        raise ResultsError("timeout", _("The name of this address takes too long to look up.")) from error
+
+
 def pinned_address(url: httpx.URL) -> str:
     """The address to connect to for ``url``: resolved once here, every answer checked."""
     port = url.port or (443 if url.scheme == "https" else 80)
     try:
-        answers = socket.getaddrinfo(url.raw_host.decode("ascii"), port, type=socket.SOCK_STREAM)
+        answers = resolve(url.raw_host.decode("ascii"), port, get_settings().results_timeout_s)
     except (socket.gaierror, UnicodeError) as error:
         raise ResultsError("unreachable", _("The server of this address cannot be found.")) from error
     addresses = [ipaddress.ip_address(str(answer[4][0]).split("%")[0]) for answer in answers]
