@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, Path, Query, Request
@@ -29,6 +28,7 @@ from api.db import django_db
 from api.errors import ApiError, FieldError, not_found
 from web.accounts.models import ApiToken, User
 from web.accounts.scoping import athlete_seen_by
+from web.accounts.timezones import zone_of
 
 #: Ids are 64-bit in both databases; a larger number is refused as invalid, not sent to SQL.
 MAX_ID: Final = 2**63 - 1
@@ -172,21 +172,12 @@ def local_moment(
         return value
     try:
         day = value + dt.timedelta(days=1) if end_of_day else value
-        return dt.datetime.combine(day, dt.time(0), tzinfo=athlete_zone(athlete)).astimezone(dt.UTC)
+        return dt.datetime.combine(day, dt.time(0), tzinfo=zone_of(athlete)).astimezone(dt.UTC)
     except OverflowError as error:
         message = "date out of range"
         raise ApiError(
             422, f"Invalid input: {field}.", fields=[FieldError(field=field, message=message)]
         ) from error
-
-
-def athlete_zone(athlete: User) -> zoneinfo.ZoneInfo:
-    """The athlete's time zone (their profile's), UTC when it is unknown."""
-    profile = getattr(athlete, "profile", None)
-    try:
-        return zoneinfo.ZoneInfo(getattr(profile, "timezone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 PageLimit = Annotated[
