@@ -32,6 +32,8 @@ __all__ = ["gpx_sport", "read_gpx"]
 #: ``hr``/``cad``, Cluetrust ``hr``/``cadence``, others' ``heartrate``).
 _HR_TAGS: Final = frozenset({"hr", "heartrate", "heart_rate", "HeartRate"})
 _CADENCE_TAGS: Final = frozenset({"cad", "cadence", "Cadence", "RunCadence"})
+#: A point's own GPX elements: no heart rate in them.
+_POINT_TAGS: Final = frozenset({"ele", "time", "name", "desc", "sym", "type", "sat", "hdop", "vdop", "pdop"})
 
 
 def _children(element: Element, name: str) -> list[Element]:
@@ -69,8 +71,11 @@ def _time(text: str | None) -> dt.datetime | None:
 def _extension_values(point: Element) -> tuple[float, float]:
     """Heart rate and cadence from a point's extensions, any schema, NaN when absent."""
     hr = cadence = float("nan")
-    for extensions in _children(point, "extensions"):
-        for element in extensions.iter():
+    for child in point:
+        # Inside <extensions> (GPX 1.1), or straight in the point (GPX 1.0 has no <extensions>).
+        if local_name(str(child.tag)) in _POINT_TAGS:
+            continue
+        for element in child.iter():
             name = local_name(str(element.tag))
             if name in _HR_TAGS and hr != hr:
                 hr = _float(element.text) or float("nan")

@@ -513,3 +513,22 @@ def test_best_efforts_leave_a_long_stop_out() -> None:
     ten_k = best.time_for_distance_s[10000.0]
     assert ten_k == pytest.approx(3606.9, abs=0.1)  # 1:07:53 with the stop counted
     assert ten_k < 10000.0 * run.moving_time_s / run.distance_m
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "trackpointextension_v1.gpx",
+        "trackpointextension_v2.gpx",
+        "cluetrust_gpxdata.gpx",
+        "heartrate_element.gpx",
+        "hr_other_namespace.gpx",
+        "gpx10_with_gpx11_extensions.gpx",
+        "gpx10_hr_in_point.gpx",
+    ],
+)
+def test_gpx_heart_rate_and_cadence_from_every_common_extension_schema(name: str) -> None:
+    run = read_activity(data(f"hr_schemas/{name}"), name)
+    assert run.samples["hr"].tolist() == [120.0, 125.0, 130.0]
+    assert run.samples["cadence_spm"].tolist() == [140.0, 150.0, 160.0]  # one leg's count, doubled
+    assert (run.avg_hr, run.max_hr) == (122.5, 130.0)
