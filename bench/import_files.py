@@ -58,7 +58,12 @@ if mode == "ours":
 else:
     points = gpxpy.parse(data.decode()).get_points_no()
 seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own high-water mark (ru_maxrss keeps the forking parent's across exec).
+try:
+    status = open("/proc/self/status").read()
+    peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError):
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "points": points}))
 """
 
