@@ -923,6 +923,9 @@ def activity_analysis(result: ToolResult, voice: Voice) -> str:
     verdict = judgement.run(data.get("zones_min"))
     line = _activity_line(data, voice).lstrip("• ")
     parts = [_lead(line)]
+    if data.get("elapsed"):
+        # The line's time is the moving time: say so when the pauses made the clock run longer.
+        parts.append(_t(language, f"{data['elapsed']} avec les pauses", f"{data['elapsed']} with the pauses"))
     if data.get("load") is not None:
         parts.append(_t(language, f"charge {data['load']} (TRIMP)", f"load {data['load']} (TRIMP)"))
     if data.get("vdot"):

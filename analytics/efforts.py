@@ -7,8 +7,10 @@ no Python loop over samples. Inputs are 1-D arrays of equal length:
 (cumulative, non-decreasing, NaN where the device recorded no distance) and
 ``hr`` (bpm, NaN where there was no signal).
 
-Windows are measured on elapsed time: a pause inside a window counts against
-it, as a stopwatch would.
+Windows are measured on moving time (:func:`moving_clock`): a stop at a
+traffic light or a 14-minute café break inside a window is left out, as
+Strava's best efforts and the moving pace leave it out; otherwise the best
+10 km of a run with a long stop would be slower than its average moving pace.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ BEST_EFFORT_DURATIONS_S: Final = (60.0, 180.0, 360.0, 720.0, 1200.0, 3600.0)
 # An interval between two samples longer than this is a pause or a lost
 # signal: nobody knows the heart rate during it, so it counts in no zone and adds no TRIMP.
 MAX_GAP_S: Final = 30.0
+
+# Below 0.5 m/s (1.8 km/h) one is standing, not walking: the same threshold as
+# Strava's moving-time rule for runs.
+MOVING_SPEED_MPS: Final = 0.5
+#: The speed that says whether an interval is moving is taken over this many seconds around it.
+MOVING_WINDOW_S: Final = 10.0
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,9 @@ def best_distance_for_duration(
 
 
 def best_efforts(time_s: npt.ArrayLike, distance_m: npt.ArrayLike) -> BestEfforts:
-    """Every distance of :data:`BEST_EFFORT_DISTANCES_M` and duration of :data:`BEST_EFFORT_DURATIONS_S`."""
-    time, distance = _distance_samples(time_s, distance_m)
+    """Every distance of :data:`BEST_EFFORT_DISTANCES_M` and duration of :data:`BEST_EFFORT_DURATIONS_S`,
+    on the :func:`moving_clock` (pauses left out)."""
+    time, distance = moving_clock(time_s, distance_m)
     return BestEfforts(
         time_for_distance_s={
             target: _best_time_for_distance(time, distance, target) for target in BEST_EFFORT_DISTANCES_M
@@ -114,6 +123,52 @@ def trimp_from_samples(
     durations, heart_rates = _heart_rate_intervals(time_s, hr)
     per_minute = metrics.trimp_per_minute(heart_rates, hr_rest, hr_max, sex)
     return float(np.sum(durations / 60.0 * per_minute))
+
+
+def moving_intervals(
+    time: FloatArray, distance: FloatArray, speed: FloatArray | None = None
+) -> npt.NDArray[np.bool_]:
+    """Which intervals between samples are moving: faster than :data:`MOVING_SPEED_MPS` and
+    shorter than :data:`MAX_GAP_S` (a longer one is a pause or a lost signal).
+
+    An interval's speed is the distance over time across the samples within
+    :data:`MOVING_WINDOW_S` around it: devices update the distance every few
+    seconds (a TomTom writes the same distance twice, then the three seconds'
+    worth), so one second's step alone would call a runner stopped. Where the
+    distance is missing, the recorded ``speed`` at the interval's end counts.
+    The one rule for the moving time of a summary and for the moving clock of
+    the best efforts.
+    """
+    dt_s = np.diff(time)
+    half = MOVING_WINDOW_S / 2.0
+    # Window edges: the first sample at or after start - half, the last at or before end + half.
+    lower = np.minimum(np.searchsorted(time, time[:-1] - half, side="left"), np.arange(len(dt_s)))
+    upper = np.maximum(np.searchsorted(time, time[1:] + half, side="right") - 1, np.arange(1, len(time)))
+    span = time[upper] - time[lower]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        interval_speed = np.where(span > 0, (distance[upper] - distance[lower]) / span, np.nan)
+    if speed is not None:
+        interval_speed = np.where(np.isfinite(interval_speed), interval_speed, speed[1:])
+    moving: npt.NDArray[np.bool_] = (interval_speed > MOVING_SPEED_MPS) & (dt_s > 0) & (dt_s <= MAX_GAP_S)
+    return moving
+
+
+def moving_clock(time_s: npt.ArrayLike, distance_m: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Time and distance with the pauses taken out, for the best-effort search.
+
+    Samples without a distance are dropped; then every interval that is not
+    moving (:func:`moving_intervals`) adds neither time nor distance: the
+    metres shuffled while stopped are not running, and keeping them with no
+    time would invent speed.
+    """
+    time, distance = _distance_samples(time_s, distance_m)
+    if len(time) < 2:
+        return time, distance
+    moving = moving_intervals(time, distance)
+    clock = np.concatenate(([time[0]], time[0] + np.cumsum(np.where(moving, np.diff(time), 0.0))))
+    steps = np.where(moving, np.diff(distance), 0.0)
+    covered = np.concatenate(([distance[0]], distance[0] + np.cumsum(steps)))
+    return clock, covered
 
 
 # --- Best efforts --------------------------------------------------------------------------------

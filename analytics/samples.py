@@ -131,6 +131,25 @@ def compute(
     return SampleFeatures(row=row, vdot=vdot, vma_kmh=max(candidates) if candidates else None, trimp=trimp)
 
 
+def chart_speed(samples: pd.DataFrame, window: int) -> np.ndarray:
+    """The speed (m/s) a pace chart draws at each sample: a centred rolling mean over ``window``
+    samples of the recorded speed, or, for a file that records none (GPX), the distance over
+    the time across the same window. NaN where the athlete stood still: a pause is no pace.
+    """
+    recorded = samples["speed_mps"]
+    if recorded.notna().any():
+        speed = recorded.rolling(window, center=True, min_periods=1).mean().to_numpy(dtype=np.float64)
+    else:
+        half = max(window // 2, 1)
+        distance, time = samples["distance_m"], samples["time_s"]
+        span = (time.shift(-half) - time.shift(half)).to_numpy(dtype=np.float64)
+        moved = (distance.shift(-half) - distance.shift(half)).to_numpy(dtype=np.float64)
+        # Near the ends the centred window is cut: the first and last `half` samples have none.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            speed = np.where(span > 0, moved / span, np.nan)
+    return np.where(speed > efforts.MOVING_SPEED_MPS, speed, np.nan)
+
+
 def _cumulative(time: np.ndarray, distance: np.ndarray) -> np.ndarray:
     """The recorded distances cleaned of device noise, non-decreasing, for the best-effort search.
 

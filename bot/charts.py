@@ -38,7 +38,7 @@ def activity_chart(activity_id: int, language: Language) -> Picture | None:
         return None
     frame = samples.decode(row.encoding, row.data, row.sample_count)
     distance_km = frame["distance_m"].to_numpy() / METRES_PER_KM
-    speed = frame["speed_mps"].rolling(SMOOTHING_SAMPLES, min_periods=1, center=True).mean().to_numpy()
+    speed = samples.chart_speed(frame, SMOOTHING_SAMPLES)
     with np.errstate(divide="ignore", invalid="ignore"):
         pace_min = np.where(speed > 0, METRES_PER_KM / speed, np.nan)
     pace_min[pace_min > SLOWEST_PLOTTED_PACE_S_PER_KM] = np.nan

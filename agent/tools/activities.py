@@ -34,7 +34,11 @@ def _summary(activity: Activity, tz: dt.tzinfo) -> dict[str, Any]:
         "sport": activity.sport,
         "name": activity.name,
         "distance_km": formatting.round_half_up(km(activity.distance_m), 2),
+        # The moving time; the elapsed time too when pauses make them differ by a minute or more.
         "duration": format_duration(activity.moving_time_s or activity.duration_s),
+        "elapsed": format_duration(activity.duration_s)
+        if activity.moving_time_s is not None and activity.duration_s - activity.moving_time_s >= 60
+        else None,
         "pace": format_pace(pace_s_per_km(speed)) if speed else None,
         "avg_hr": int(formatting.rounded(activity.avg_hr, 0)) if activity.avg_hr else None,
     }

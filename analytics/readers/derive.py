@@ -16,15 +16,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analytics.efforts import MAX_GAP_S
+from analytics.efforts import MAX_GAP_S, moving_intervals
 from analytics.readers.model import SUMMARY_FIELDS, ParsedActivity, SummarySource
 from foulee import limits
 
 FloatArray = npt.NDArray[np.float64]
-
-# Below 0.5 m/s (1.8 km/h) one is standing, not walking: the same threshold as
-# Strava's moving-time rule for runs.
-MOVING_SPEED_MPS: Final = 0.5
 
 # Altitude is smoothed by a centred moving average over this many samples before
 # summing the climbs: GPS and barometric altitude jitter by about a metre from one
@@ -51,12 +47,10 @@ def _interval_speeds(time: FloatArray, distance: FloatArray, speed: FloatArray) 
 
 
 def moving_time_s(time: FloatArray, distance: FloatArray, speed: FloatArray) -> float | None:
-    """Sum of the intervals faster than :data:`MOVING_SPEED_MPS` and shorter than ``efforts.MAX_GAP_S``."""
+    """The time of the moving intervals (``efforts.moving_intervals``): pauses and stops left out."""
     if time.size < 2:
         return None
-    dt_s = np.diff(time)
-    moving = (_interval_speeds(time, distance, speed) > MOVING_SPEED_MPS) & (dt_s > 0) & (dt_s <= MAX_GAP_S)
-    return float(dt_s[moving].sum())
+    return float(np.diff(time)[moving_intervals(time, distance, speed)].sum())
 
 
 def elevation_gain_m(altitude: FloatArray) -> float | None:
@@ -135,7 +129,11 @@ def build_activity(
     device_summary: Mapping[str, float | None],
     samples: pd.DataFrame,
 ) -> ParsedActivity:
-    """Merge the device summary with the derived one, device first, and record where each value came from."""
+    """Merge the device summary with the derived one, device first, and record where each value came from.
+
+    ``device_summary`` holds :data:`SUMMARY_FIELDS`, and may hold ``timer_time_s``: the
+    moving time when the samples give none.
+    """
     derived = derive_summary(samples)
     values: dict[str, float | None] = {}
     sources: dict[str, SummarySource] = {}
@@ -145,6 +143,11 @@ def build_activity(
             values[name], sources[name] = float(device_value), "device"
         else:
             values[name], sources[name] = derived[name], "derived"
+    # Timer time (TCX laps, FIT total_timer_time) leaves the pauses out but counts the
+    # standing still: it is the moving time only when the samples cannot tell.
+    timer = device_summary.get("timer_time_s")
+    if values["moving_time_s"] is None and timer is not None and math.isfinite(timer):
+        values["moving_time_s"], sources["moving_time_s"] = float(timer), "device"
     # A device's elapsed time can be shorter than the samples' moving time (laps count
     # timer time); moving time never exceeds elapsed time, as the Activity model requires.
     moving, elapsed = values["moving_time_s"], values["duration_s"]

@@ -265,6 +265,8 @@ def _summary(message: Any | None, cadence_factor: float) -> dict[str, float | No
         "distance_m": _number(message, "total_distance"),
         "duration_s": _number(message, "total_elapsed_time"),
         "moving_time_s": _number(message, "total_moving_time"),
+        # Pauses out, standing still in: the moving time only without records (build_activity).
+        "timer_time_s": _number(message, "total_timer_time"),
         "elevation_gain_m": _number(message, "total_ascent"),
         "avg_hr": _number(message, "avg_heart_rate"),
         "max_hr": _number(message, "max_heart_rate"),

@@ -24,7 +24,7 @@ from analytics.readers.errors import ActivityFileError
 from analytics.readers.geo import cumulative_distance_m
 from analytics.readers.model import FOOT_SPORTS, ParsedFile, samples_frame
 from analytics.readers.sport import gpx_sport, sport_from_speed
-from analytics.readers.xml import local_name, parse_safely
+from analytics.readers.xml import Events, local_name, stream_safely
 
 __all__ = ["gpx_sport", "read_gpx"]
 
@@ -32,6 +32,8 @@ __all__ = ["gpx_sport", "read_gpx"]
 #: ``hr``/``cad``, Cluetrust ``hr``/``cadence``, others' ``heartrate``).
 _HR_TAGS: Final = frozenset({"hr", "heartrate", "heart_rate", "HeartRate"})
 _CADENCE_TAGS: Final = frozenset({"cad", "cadence", "Cadence", "RunCadence"})
+#: A point's own GPX elements: no heart rate in them.
+_POINT_TAGS: Final = frozenset({"ele", "time", "name", "desc", "sym", "type", "sat", "hdop", "vdop", "pdop"})
 
 
 def _children(element: Element, name: str) -> list[Element]:
@@ -69,8 +71,11 @@ def _time(text: str | None) -> dt.datetime | None:
 def _extension_values(point: Element) -> tuple[float, float]:
     """Heart rate and cadence from a point's extensions, any schema, NaN when absent."""
     hr = cadence = float("nan")
-    for extensions in _children(point, "extensions"):
-        for element in extensions.iter():
+    for child in point:
+        # Inside <extensions> (GPX 1.1), or straight in the point (GPX 1.0 has no <extensions>).
+        if local_name(str(child.tag)) in _POINT_TAGS:
+            continue
+        for element in child.iter():
             name = local_name(str(element.tag))
             if name in _HR_TAGS and hr != hr:
                 hr = _float(element.text) or float("nan")
@@ -79,42 +84,87 @@ def _extension_values(point: Element) -> tuple[float, float]:
     return hr, cadence
 
 
-def read_gpx(data: bytes) -> ParsedFile:
-    """Read the timed points of every track of a GPX file, in order, as one activity."""
-    root = parse_safely(data, "GPX")
+class _Track:
+    """What one pass over a GPX file's events collects: the points, as columns, and the tracks."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[float]] = {
+            name: [] for name in ("segment", "hr", "cadence_spm", "altitude_m", "lat", "lon")
+        }
+        self.times: list[dt.datetime] = []
+        self.types: list[str] = []
+        self.tracks = 0
+        self.routes_or_waypoints = False
+        self.creator: str | None = None
+
+    def add(self, point: Element, segment: int) -> None:
+        lat, lon = _float(point.get("lat")), _float(point.get("lon"))
+        when = _time(_text(point, "time"))
+        if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180 or when is None:
+            return  # a malformed point: the rest of the track is still good
+        if self.times and when < self.times[-1]:
+            return  # back in time: a point written out of order
+        hr, cadence = _extension_values(point)
+        elevation = _float(_text(point, "ele"))
+        self.times.append(when)
+        self.columns["segment"].append(segment)
+        self.columns["hr"].append(hr)
+        self.columns["cadence_spm"].append(cadence)
+        self.columns["altitude_m"].append(float("nan") if elevation is None else elevation)
+        self.columns["lat"].append(lat)
+        self.columns["lon"].append(lon)
+
+
+def _collect(events: Events) -> _Track:
+    """Every timed point of every track segment, each element dropped once read (the memory is
+    that of the columns, not of the tree)."""
+    collected = _Track()
+    _, root = next(events)
     if local_name(root.tag) != "gpx":
         raise ActivityFileError("not a GPX file")
-    tracks = _children(root, "trk")
-    nan = float("nan")
-    columns: dict[str, list[float]] = {
-        name: [] for name in ("segment", "hr", "cadence_spm", "altitude_m", "lat", "lon")
-    }
-    times: list[dt.datetime] = []
-    segment_number = 0
-    for track in tracks:
-        for segment in _children(track, "trkseg"):
-            segment_number += 1
-            for point in _children(segment, "trkpt"):
-                lat, lon = _float(point.get("lat")), _float(point.get("lon"))
-                when = _time(_text(point, "time"))
-                if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180 or when is None:
-                    continue  # a malformed point: the rest of the track is still good
-                if times and when < times[-1]:
-                    continue  # back in time: a point written out of order
-                hr, cadence = _extension_values(point)
-                elevation = _float(_text(point, "ele"))
-                times.append(when)
-                columns["segment"].append(segment_number)
-                columns["hr"].append(hr)
-                columns["cadence_spm"].append(cadence)
-                columns["altitude_m"].append(nan if elevation is None else elevation)
-                columns["lat"].append(lat)
-                columns["lon"].append(lon)
+    collected.creator = root.get("creator") or None
+    segment = 0
+    parent: Element | None = None
+    for event, element in events:
+        name = local_name(element.tag)
+        if event == "start":
+            if name == "trkseg":
+                segment += 1
+                parent = element
+            continue
+        if name == "trkpt":
+            collected.add(element, segment)
+            _drop(parent, element)
+        elif name == "trk":
+            collected.tracks += 1
+            if kind := _text(element, "type"):
+                collected.types.append(kind)
+            _drop(root, element)
+        elif name in ("rte", "wpt"):
+            collected.routes_or_waypoints = True
+            _drop(root, element)
+    return collected
+
+
+def _drop(parent: Element | None, element: Element) -> None:
+    """Forget ``element`` once read. Each point is dropped as soon as it ends, so it is its
+    segment's first child (the parser may already have added the next few): found at once."""
+    if parent is not None and len(parent) and parent[0] is element:
+        del parent[0]
+
+
+def read_gpx(data: bytes) -> ParsedFile:
+    """Read the timed points of every track of a GPX file, in order, as one activity.
+
+    Streamed (``xml.stream_safely``): a 40 MB track is read point by point.
+    """
+    collected = stream_safely(data, "GPX", _collect)
+    columns, times = collected.columns, collected.times
     if not times:
-        if not tracks and (_children(root, "rte") or _children(root, "wpt")):
+        if not collected.tracks and collected.routes_or_waypoints:
             raise ActivityFileError("this is a route file (waypoints, no recorded track), not an activity")
         raise ActivityFileError("no track points")
-    track_type = next((kind for track in tracks if (kind := _text(track, "type"))), None)
+    track_type = collected.types[0] if collected.types else None
     start_time = times[0]
     segments = columns.pop("segment")
     columns["time_s"] = [(when - start_time).total_seconds() for when in times]
@@ -127,7 +177,7 @@ def read_gpx(data: bytes) -> ParsedFile:
     activity = build_activity(
         sport=sport,
         start_time=start_time,
-        device=root.get("creator") or None,
+        device=collected.creator,
         device_summary={},
         samples=samples,
     )

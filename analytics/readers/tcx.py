@@ -4,9 +4,17 @@ Every ``Activity`` element is a leg (a multisport session, or an export of
 several runs in one file), with its own sport; ``Transition`` elements of a
 multisport session are kept as the event's transitions.
 
-The lap totals are the device summary: distance, timer time and calories add
-up, maximum speed and HR are the maximum over laps, average HR is the laps'
-average weighted by their time. Elevation gain is not in TCX, so it is derived.
+The lap totals are the device summary: distance and calories add up, maximum
+speed and HR are the maximum over laps, average HR is the laps' average
+weighted by their time. Elevation gain is not in TCX, so it is derived.
+
+A lap's ``TotalTimeSeconds`` is **timer** time: the watch's auto-pause and
+stop button leave pauses out of it. So the elapsed time (``duration_s``, as
+FIT's ``total_elapsed_time`` and a GPX's timestamps give it) runs from the
+first lap's start to the last trackpoint or the last lap's end, whichever is
+later; the moving time is derived from the trackpoints like every format's,
+and only a file without trackpoints (a pool swim, a treadmill) takes the
+timer time as its moving time.
 """
 
 from __future__ import annotations
@@ -85,8 +93,8 @@ def _lap_summary(laps: list[Element]) -> dict[str, float | None]:
     weight = sum(seconds for _, seconds in weighted)
     return {
         "distance_m": total("DistanceMeters"),
-        # Lap TotalTimeSeconds is timer time; with no pause in a lap it is the elapsed time.
-        "duration_s": total("TotalTimeSeconds"),
+        # Lap TotalTimeSeconds is timer time: pauses are out of it (the module's docstring).
+        "timer_time_s": total("TotalTimeSeconds"),
         "max_hr": maximum("MaximumHeartRateBpm", "Value"),
         "avg_hr": sum(hr * seconds for hr, seconds in weighted) / weight if weight else None,
         "max_speed_mps": maximum("MaximumSpeed"),
@@ -132,13 +140,15 @@ def _read_activity(activity: Element) -> ParsedActivity | None:
         and (when := _time((values := _point_values(point)).get("Time"))) is not None
     ]
     lap_start = next((start for lap in laps if (start := _time(lap.get("StartTime"))) is not None), None)
+    summary = _lap_summary(laps) if laps else {}
     if not trackpoints:
         # A pool swim or a treadmill run without a footpod: laps and no points; the laps say it all.
-        if lap_start is None or _lap_summary(laps).get("duration_s") is None:
+        if lap_start is None or summary.get("timer_time_s") is None:
             return None
         start_time = lap_start
     else:
         start_time = min(lap_start, trackpoints[0][0]) if lap_start else trackpoints[0][0]
+    summary["duration_s"] = _elapsed_s(laps, start_time, trackpoints[-1][0] if trackpoints else None)
     # RunCadence (Garmin ActivityExtension) counts one leg, like FIT running cadence; Cadence is bike rpm.
     foot_factor = 2.0 if sport in FOOT_SPORTS else 1.0
     columns: dict[str, list[float]] = {
@@ -164,9 +174,24 @@ def _read_activity(activity: Element) -> ParsedActivity | None:
         sport=sport,
         start_time=start_time,
         device=creator.text.strip() if creator is not None and creator.text else None,
-        device_summary=_lap_summary(laps) if laps else {},
+        device_summary=summary,
         samples=samples_frame(columns),
     )
+
+
+def _elapsed_s(laps: list[Element], start: dt.datetime, last_point: dt.datetime | None) -> float | None:
+    """From ``start`` to the later of the last trackpoint and the last lap's end (its start plus
+    its timer time), pauses included, never under the timer time; None when neither is known."""
+    ends = [last_point] if last_point is not None else []
+    for lap in laps:
+        lap_start, seconds = _time(lap.get("StartTime")), _float(lap, "TotalTimeSeconds")
+        if lap_start is not None and seconds is not None:
+            ends.append(lap_start + dt.timedelta(seconds=seconds))
+    if not ends:
+        return None
+    # Lap start times are whole seconds: the timer time can pass the end they give by a fraction.
+    timer = sum(seconds for lap in laps if (seconds := _float(lap, "TotalTimeSeconds")) is not None)
+    return max((max(ends) - start).total_seconds(), timer)
 
 
 def _point_values(point: Element) -> dict[str, str]:

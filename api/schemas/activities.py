@@ -42,7 +42,13 @@ class ActivityOut(BaseModel):
     start_time: dt.datetime = Field(description="UTC.")
     distance_m: Metres
     duration_s: Seconds = Field(description="Elapsed time, pauses included.")
-    moving_time_s: Seconds | None
+    moving_time_s: Seconds | None = Field(
+        description=(
+            "Moving time: pauses and standing still left out (the device's own figure, else from "
+            "the samples: slower than 0.5 m/s or a gap over 30 s is not moving); the time of "
+            "pace and best efforts. Null when unknown."
+        )
+    )
     elevation_gain_m: Metres | None
     avg_hr: BeatsPerMinute | None
     max_hr: BeatsPerMinute | None

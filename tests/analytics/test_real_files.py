@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from analytics import originals, schema
+from analytics import efforts, originals, schema
 from analytics.importing import batch as batch_module
 from analytics.importing import service
 from analytics.importing.batch import BatchSummary, import_paths
@@ -467,3 +467,68 @@ def test_the_export_holds_the_event_and_its_original_once(athlete) -> None:
         originals_exported = [name for name in archive.namelist() if name.startswith("files/")]
     assert len(tables["activities.multisportevent"]) == 1
     assert len(originals_exported) == 1
+
+
+# --- one meaning per value ---------------------------------------------------------------------
+
+
+def test_tcx_lap_time_is_timer_time_not_the_elapsed_time() -> None:
+    """The laps of this TCX add up to 2514 s of timer time; its points span 2680 s, a pause in."""
+    run = read_activity(data("runpandas_run_2020-12-08.tcx"), "run.tcx")
+    assert run.duration_s == 2680.0
+    assert run.moving_time_s == 2525.0
+    assert run.summary_source["moving_time_s"] == "derived"
+
+
+def test_the_same_run_as_tcx_and_as_gpx_has_the_same_times() -> None:
+    tcx = read_activity(data("runpandas_tomtom_run_nohr.tcx"), "run.tcx")
+    gpx = read_activity(data("runpandas_tomtom_run_nohr.gpx"), "run.gpx")
+    assert (tcx.duration_s, gpx.duration_s) == (1424.0, 1423.0)
+    # The TomTom's distance ticks every few seconds: one second's step alone is no stop.
+    assert tcx.moving_time_s == gpx.moving_time_s == 1423.0
+
+
+def test_a_tcx_without_trackpoints_takes_its_timer_time_as_moving_time() -> None:
+    laps = (
+        '<Lap StartTime="2024-05-01T07:00:00Z"><TotalTimeSeconds>600</TotalTimeSeconds>'
+        "<DistanceMeters>1000</DistanceMeters></Lap>"
+        '<Lap StartTime="2024-05-01T07:12:00Z"><TotalTimeSeconds>540</TotalTimeSeconds>'
+        "<DistanceMeters>1000</DistanceMeters></Lap>"
+    )
+    tcx = (
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
+        f'<Activities><Activity Sport="Running"><Id>2024-05-01T07:00:00Z</Id>{laps}</Activity>'
+        "</Activities></TrainingCenterDatabase>"
+    )
+    run = read_activity(tcx.encode(), "treadmill.tcx")
+    assert (run.duration_s, run.moving_time_s, run.distance_m) == (1260.0, 1140.0, 2000.0)
+
+
+def test_best_efforts_leave_a_long_stop_out() -> None:
+    """This Strava run stops for 14 minutes: its best 10 km is not slower than its moving pace."""
+    run = read_activity(data("runpandas_strava_run_hr.gpx"), "strava.gpx")
+    assert (run.duration_s, run.moving_time_s) == (5127.0, 4665.0)
+    assert run.distance_m is not None and run.moving_time_s is not None
+    best = efforts.best_efforts(run.samples["time_s"].to_numpy(), run.samples["distance_m"].to_numpy())
+    ten_k = best.time_for_distance_s[10000.0]
+    assert ten_k == pytest.approx(3606.9, abs=0.1)  # 1:07:53 with the stop counted
+    assert ten_k < 10000.0 * run.moving_time_s / run.distance_m
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "trackpointextension_v1.gpx",
+        "trackpointextension_v2.gpx",
+        "cluetrust_gpxdata.gpx",
+        "heartrate_element.gpx",
+        "hr_other_namespace.gpx",
+        "gpx10_with_gpx11_extensions.gpx",
+        "gpx10_hr_in_point.gpx",
+    ],
+)
+def test_gpx_heart_rate_and_cadence_from_every_common_extension_schema(name: str) -> None:
+    run = read_activity(data(f"hr_schemas/{name}"), name)
+    assert run.samples["hr"].tolist() == [120.0, 125.0, 130.0]
+    assert run.samples["cadence_spm"].tolist() == [140.0, 150.0, 160.0]  # one leg's count, doubled
+    assert (run.avg_hr, run.max_hr) == (122.5, 130.0)

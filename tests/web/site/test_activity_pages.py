@@ -147,3 +147,21 @@ def test_delete_an_activity_removes_it_from_analytics(login, athlete, make_activ
     synced()
     with store.connect() as conn:
         assert conn.execute(count).scalar_one() == 0
+
+
+def test_a_gpx_with_a_long_stop_has_a_pace_chart_and_says_both_times(login, athlete, synced) -> None:
+    """A Strava GPX records no speed: the pace chart comes from its distance and time, and the
+    page names the moving time (pauses out) and the elapsed time (the 14-minute stop in)."""
+    client = login(athlete)
+    client.post(
+        reverse("site:upload"), {"athlete": athlete.pk, "uploads": [upload("runpandas_strava_run_hr.gpx")]}
+    )
+    activity = Activity.objects.get(user=athlete)
+    synced()
+    detail = client.get(reverse("site:activity", args=[activity.pk]))
+    html = detail.content.decode()
+    assert "<polyline" in detail.context["pace_chart"]
+    assert "Moving time</dt><dd>1:17:45<" in html
+    assert "Elapsed time</dt><dd>1:25:27<" in html
+    ten_k = next(effort for effort in detail.context["best_distances"] if effort["distance"] == "10 km")
+    assert ten_k["time"] == "1:00:22"

@@ -41,7 +41,8 @@ def duration(seconds: object) -> str:
 
 @register.filter
 def moving_time(activity: object) -> float | None:
-    """An activity's moving time, or its elapsed time when the moving time is unknown."""
+    """An activity's moving time, or its elapsed time when the moving time is unknown (the list's
+    "Moving time" column: a stop-watch time, manual and results entries give both the same)."""
     moving = getattr(activity, "moving_time_s", None)
     return moving if moving is not None else getattr(activity, "duration_s", None)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Pace is drawn only above the running threshold analytics uses: slower is a stop, whose pace means nothing.
+from analytics import samples as sample_store
 from analytics.features import MIN_RUNNING_SPEED_MPS
 from analytics.importing.batch import BatchSummary
 from analytics.importing.service import ImportResult
@@ -89,8 +90,7 @@ def detail_charts(analysis: insights.ActivityAnalysis) -> dict[str, Any]:
     x_labels = [(t, formatting.km(t * 1000.0)) for t in shown]
     result: dict[str, Any] = {}
     # Instant speed is noisy (GPS): a centred rolling mean over ~15 samples shows the pace run.
-    speed = samples["speed_mps"].rolling(SMOOTHING_SAMPLES, center=True, min_periods=1).mean()
-    speed = speed.to_numpy(dtype=float)[recorded]
+    speed = sample_store.chart_speed(samples, SMOOTHING_SAMPLES)[recorded]
     if not np.isnan(speed).all():
         with np.errstate(divide="ignore", invalid="ignore"):
             pace = np.where(speed > MIN_RUNNING_SPEED_MPS, 1000.0 / speed, np.nan)
