@@ -122,6 +122,7 @@ def test_onboarding_without_health_consent_skips_the_heart_rate_questions(
     assert "données de santé" in consent.text
     telegram.push_callback(user, consent, "hc:no")
     refused, birth = telegram.wait_for_messages(user.id, 2)
+    assert "année" in birth.text
     assert "je ne traite pas tes données de santé" in refused.text and "VMA" in refused.text
     telegram.push_text(user, "1990")
     sex = telegram.wait_for_message(user.id)

@@ -96,12 +96,12 @@ class AthleteGlance:
     form_code: str | None
 
 
-def glance(athlete_id: int, today: dt.date) -> AthleteGlance:
-    """``today`` is the athlete's local day: the days of their runs are theirs."""
+def glance(athlete_id: int, today: dt.date, *, health: bool = True) -> AthleteGlance:
+    """``today`` is the athlete's local day: the days of their runs are theirs. ``health`` false
+    (no consent, ``web.accounts.consent``): no form, which derives from heart rate."""
     with get_engine().connect() as conn:
         recent = recent_running(conn, athlete_id, today=today)
-        load = training_load(conn, athlete_id, days=1, today=today)
-    reading = load.today
+        reading = training_load(conn, athlete_id, days=1, today=today).today if health else None
     return AthleteGlance(
         week_km=recent.distance_km,
         week_runs=recent.runs,
