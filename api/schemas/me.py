@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.rounding import Kilograms
 from foulee import limits
@@ -99,4 +99,5 @@ class ConsentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"health": False}]})
 
-    health: bool
+    #: Strict: `0`, `"no"` or `"false"` are refused, not read as a decision the athlete did not make.
+    health: StrictBool
