@@ -54,9 +54,15 @@ def answer(ctx: ToolContext, text: str, safety: Safety, run: RunTool) -> HealthA
     if safety.kind == "red_flag":
         return HealthAnswer(f"{replies.RED_FLAG[language]}\n{replies.medical_source(language)}", "red_flag")
     if safety.kind == "injury":
-        pending: list[dict[str, Any]] = [
-            {"name": "remember_fact", "args": {"kind": "injury", "text": text.strip()[:FACT_CHARS]}}
-        ]
+        from web.accounts.consent import may_process_health
+
+        # Without consent to health data the injury is answered, never kept (``web.accounts.consent``).
+        keep = may_process_health(ctx.athlete)
+        pending: list[dict[str, Any]] = (
+            [{"name": "remember_fact", "args": {"kind": "injury", "text": text.strip()[:FACT_CHARS]}}]
+            if keep
+            else []
+        )
         if _has_plan(ctx):
             pending.append({"name": "adjust_plan", "args": {"reason": "injury"}})
         if ctx.read_only:
@@ -66,8 +72,11 @@ def answer(ctx: ToolContext, text: str, safety: Safety, run: RunTool) -> HealthA
             replies.read_only(ctx.about or "", language)
             if ctx.read_only
             else replies.proposal(pending, language)
+            if pending
+            else ""
         )
-        parts = [replies.INJURY[language], _advice(ctx, text, run), offer]
+        not_kept = "" if keep or ctx.read_only else replies.injury_not_kept(language)
+        parts = [replies.INJURY[language], _advice(ctx, text, run), not_kept, offer]
         return HealthAnswer("\n\n".join(part for part in parts if part), "injury", pending)
     if safety.kind == "illness":
         pending = []

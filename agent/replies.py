@@ -1458,6 +1458,28 @@ _OWN_NOT_FOUND: Final = frozenset({"predict_race", "activity_analysis", "recent_
                                    "create_training_plan", "update_profile"})  # fmt: skip
 
 
+def health_withheld(language: Language) -> str:
+    """Why a health feature answers nothing, and what still works (``web.accounts.consent``)."""
+    from django.utils import translation
+
+    from web.accounts.consent import WITHHELD
+
+    with translation.override(language):
+        return str(WITHHELD)
+
+
+def injury_not_kept(language: Language) -> str:
+    """An injury answered without consent to health data: said, not stored."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        return gettext(
+            "I am not keeping this injury in memory: you have not given consent to the processing of "
+            "your health data (/consent, or your profile page)."
+        )
+
+
 def render(
     result: ToolResult, language: Language, *, today: dt.date | None = None, about: str | None = None
 ) -> str:
@@ -1466,6 +1488,8 @@ def render(
     ``about`` is the first name of the athlete when their coach asks (third person, the coach as "vous").
     """
     voice = Voice(language, today, about)
+    if result.status == "unavailable" and result.data.get("reason") == "health_consent":
+        return health_withheld(language)
     if result.status == "not_enough_data" and result.name not in _OWN_NOT_FOUND:
         return _not_enough(voice)
     if result.status == "invalid" and result.name not in _OWN_NOT_FOUND:

@@ -101,6 +101,34 @@ def _target_athlete(request: Request, user: CurrentUser, athlete_id: AthleteIdQu
 
 TargetAthlete = Annotated[User, Depends(_target_athlete)]
 
+
+@django_db
+def _health_athlete(athlete: TargetAthlete) -> User:
+    """The target athlete, for a route that reads health data: 403 without their consent."""
+    from django.utils import translation
+
+    from web.accounts.consent import WITHHELD, may_process_health
+
+    if not may_process_health(athlete):
+        with translation.override("en"):
+            raise ApiError(403, str(WITHHELD))
+    return athlete
+
+
+@django_db
+def _health_allowed(athlete: TargetAthlete) -> bool:
+    from web.accounts.consent import may_process_health
+
+    return may_process_health(athlete)
+
+
+#: Whether the target athlete's health data may be shown: a route with some HR figures drops them.
+HealthAllowed = Annotated[bool, Depends(_health_allowed)]
+
+#: ``TargetAthlete`` for the heart-rate routes (zones, load): the athlete's consent to health data
+#: (``web.accounts.consent``) is checked for their coach too.
+HealthAthlete = Annotated[User, Depends(_health_athlete)]
+
 PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="The object's id.")]
 
 _ISO_DATETIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

@@ -207,3 +207,37 @@ def export_zip(athlete: Athlete) -> tuple[IO[bytes], int]:
 def delete_account(athlete: Athlete) -> None:
     """The account service's deletion: the user and everything of theirs, in both stores."""
     account_services.delete_account(User.objects.get(pk=athlete.user_id))
+
+
+def health_consent(athlete: Athlete) -> bool:
+    """Whether the athlete's health data may be processed (``web.accounts.consent``)."""
+    from web.accounts import consent
+
+    return consent.may_process_health(User.objects.get(pk=athlete.user_id))
+
+
+def decide_health_consent(athlete: Athlete, granted: bool) -> None:
+    """Record the athlete's decision, made in the bot."""
+    from web.accounts import consent
+    from web.accounts.models import ConsentChannel
+
+    consent.record(User.objects.get(pk=athlete.user_id), granted=granted, channel=ConsentChannel.BOT)
+
+
+def privacy_notice(language: Language) -> str:
+    """The bot's short privacy notice, with the controller and the periods in force."""
+    from bot.texts import say
+    from foulee.config import get_settings
+    from web.accounts import consent
+
+    current = get_settings()
+    contact = f" ({current.controller_contact})" if current.controller_contact else ""
+    controller = current.controller_name + contact
+    return say(
+        language,
+        "privacy",
+        version=consent.NOTICE_VERSION,
+        controller=controller,
+        conversation_days=current.retention_conversation_days,
+        inactive_days=current.retention_inactive_days,
+    )

@@ -122,11 +122,13 @@ def _bot_commands(language: str) -> list[BotCommand]:
         "fr": {"help": "ce que je sais faire", "week": "ta semaine", "zones": "tes zones cardiaques",
                "prediction": "temps prédits", "form": "fatigue et fraîcheur", "plan": "séances à venir",
                "next": "prochaine séance", "profile": "ton profil", "lang": "langue", "export": "tes données",
-               "delete": "effacer ton compte"},
+               "delete": "effacer ton compte", "privacy": "tes données",
+               "consent": "accord données de santé"},
         "en": {"help": "what I can do", "week": "your week", "zones": "your HR zones",
                "prediction": "predicted times", "form": "fatigue and freshness", "plan": "coming sessions",
                "next": "next session", "profile": "your profile", "lang": "language", "export": "your data",
-               "delete": "erase your account"},
+               "delete": "erase your account", "privacy": "your data and rights",
+               "consent": "health-data consent"},
     }  # fmt: skip
     index = 0 if language == "fr" else -1
     return [BotCommand(names[index], descriptions[language][key]) for key, names in commands.COMMANDS.items()]
@@ -173,11 +175,14 @@ def build_application(config: BotConfig, *, polling: bool = True) -> Application
         "lang": commands.lang,
         "export": commands.export,
         "delete": commands.delete,
+        "privacy": commands.privacy,
+        "consent": commands.consent,
     }
     for key, names in commands.COMMANDS.items():
         application.add_handler(CommandHandler(list(names), handlers[key]))
     application.add_handler(CallbackQueryHandler(onboarding.choose_language, pattern=r"^lang:(fr|en)$"))
     application.add_handler(CallbackQueryHandler(onboarding.new_or_link, pattern=r"^onb:(new|link)$"))
+    application.add_handler(CallbackQueryHandler(onboarding.consent_button, pattern=r"^hc:(yes|no)$"))
     application.add_handler(CallbackQueryHandler(onboarding.profile_button, pattern=r"^(sex:[MF]|skip:\w+)$"))
     application.add_handler(CallbackQueryHandler(commands.prediction_button, pattern=r"^pred:[\d.]+$"))
     application.add_handler(CallbackQueryHandler(commands.done_button, pattern=r"^done:\d+$"))

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot import accounts, coach, plans
 from bot.accounts import Athlete
-from bot.onboarding import language_keyboard
+from bot.onboarding import consent_keyboard, language_keyboard
 from bot.send import chat_language, current_athlete, send_answer, send_text
 from bot.texts import say
 from foulee import races
@@ -44,6 +44,8 @@ COMMANDS: Final[dict[str, tuple[str, ...]]] = {
     "lang": ("lang", "langue"),
     "export": ("export",),
     "delete": ("supprimer", "delete"),
+    "privacy": ("confidentialite", "privacy"),
+    "consent": ("consentement", "consent"),
 }
 
 
@@ -276,3 +278,21 @@ async def delete_button(
         for job in context.job_queue.get_jobs_by_name(f"reminder:{athlete.user_id}"):
             job.schedule_removal()
     await query.edit_message_text(say(athlete.language, "deleted"))
+
+
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The privacy notice, for anyone (before an account too): who, why, on what basis, how long."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    athlete = await current_athlete(update)
+    language = chat_language(update, context, athlete)
+    await send_text(context, chat.id, await sync_to_async(accounts.privacy_notice)(language))
+
+
+@athlete_only
+async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE, athlete: Athlete, chat_id: int) -> None:
+    """Where the athlete stands, and the one button that changes it (``onboarding.consent_button``)."""
+    given = await sync_to_async(accounts.health_consent)(athlete)
+    text = say(athlete.language, "consent_state_yes" if given else "consent_state_no")
+    await send_text(context, chat_id, text, consent_keyboard(athlete.language, given=given))

@@ -28,6 +28,10 @@ STEP: Final = "step"
 #: The profile questions, in order; each may be skipped (sex has buttons, the others a typed number).
 PROFILE_STEPS: Final = ("birth_year", "sex", "hr_max", "hr_rest")
 LINK_STEP: Final = "link_code"
+#: The health-data consent, asked right after the account is made (``web.accounts.consent``).
+CONSENT_STEP: Final = "health_consent"
+#: The profile questions about health data: skipped for an athlete who did not consent.
+HEALTH_STEPS: Final = frozenset({"hr_max", "hr_rest"})
 #: "I don't know" to a profile question: skip it (the estimate stays).
 _DONT_KNOW: Final = re.compile(
     r"^\W*(?:je (?:ne )?(?:sais|connais) pas|(?:j'en )?sais pas|sais pas|aucune id[ée]e|pas d'id[ée]e"
@@ -124,13 +128,43 @@ async def new_or_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await sync_to_async(accounts.create_athlete)(
         user.id, chat.id, first_name=user.first_name, username=user.username or "", language=language
     )
-    context.chat_data[STEP] = "birth_year"  # type: ignore[index]
-    await query.edit_message_text(say(language, "ask_birth_year"), reply_markup=_skip(language, "birth_year"))
+    # The health-data consent comes first and on its own: the HR questions depend on it.
+    context.chat_data[STEP] = CONSENT_STEP  # type: ignore[index]
+    await query.edit_message_text(
+        say(language, "ask_health_consent"), reply_markup=consent_keyboard(language, given=None)
+    )
+
+
+def consent_keyboard(language: Language, *, given: bool | None) -> InlineKeyboardMarkup:
+    """Yes and no at onboarding (``given`` None); afterwards the one button that changes the state."""
+    yes = InlineKeyboardButton(say(language, "button_consent_yes"), callback_data="hc:yes")
+    no_text = say(language, "button_consent_no" if given is None else "button_consent_withdraw")
+    no = InlineKeyboardButton(no_text, callback_data="hc:no")
+    return InlineKeyboardMarkup([[yes, no] if given is None else [no if given else yes]])
+
+
+async def consent_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``hc:yes``/``hc:no``: record the decision (a new record each time); in onboarding, go on."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or query.data is None or chat is None:
+        return
+    await query.answer()
+    athlete = await current_athlete(update)
+    if athlete is None:
+        return
+    granted = query.data == "hc:yes"
+    await sync_to_async(accounts.decide_health_consent)(athlete, granted)
+    await query.edit_message_text(say(athlete.language, "consent_given" if granted else "consent_refused"))
+    if context.chat_data is not None and context.chat_data.get(STEP) == CONSENT_STEP:
+        await _ask(context, chat.id, athlete, PROFILE_STEPS[0])
 
 
 async def _ask(context: ContextTypes.DEFAULT_TYPE, chat_id: int, athlete: Athlete, step: str) -> None:
     """Ask the question of ``step`` (or close onboarding after the last one)."""
     language = athlete.language
+    if step in HEALTH_STEPS and not await sync_to_async(accounts.health_consent)(athlete):
+        step = "done"  # HR max and rest are health data: not asked without consent
     context.chat_data[STEP] = step  # type: ignore[index]
     if step == "birth_year":  # asked again after a question typed in its place
         await send_text(context, chat_id, say(language, "ask_birth_year"), _skip(language, step))

@@ -89,6 +89,62 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "fr": "Je ne te connais pas encore : envoie /start pour créer ton profil ou relier ton compte.",
         "en": "I don't know you yet: send /start to create your profile or link your account.",
     },
+    "privacy": {
+        "fr": "Confidentialité (notice {version}). Responsable du traitement : {controller}.\n"
+        "• Ton compte, tes sorties, tes plans et nos conversations servent à te coacher (base légale : le "
+        "contrat).\n"
+        "• Ta fréquence cardiaque, tes blessures et maladies sont des données de santé : je ne les traite "
+        "qu'avec ton accord explicite (RGPD art. 9(2)(a)), que tu peux retirer à tout moment avec "
+        "/consentement.\n"
+        "• Ton coach, si tu en as un, voit ton entraînement ; chaque accès est enregistré.\n"
+        "• Conversations gardées {conversation_days} jours ; compte inactif prévenu après "
+        "{inactive_days} jours puis effacé.\n"
+        "• Tes droits : /export pour tout télécharger, /supprimer pour tout effacer, et la page "
+        "Confidentialité du site (/privacy/) pour le reste.",
+        "en": "Privacy (notice {version}). Data controller: {controller}.\n"
+        "• Your account, runs, plans and our conversations are used to coach you (legal basis: the "
+        "contract).\n"
+        "• Your heart rate, injuries and illnesses are health data: I process them only with your "
+        "explicit consent (GDPR art. 9(2)(a)), which you can withdraw at any time with /consent.\n"
+        "• Your coach, if you have one, sees your training; every access is recorded.\n"
+        "• Conversations kept {conversation_days} days; an inactive account is warned after "
+        "{inactive_days} days, then deleted.\n"
+        "• Your rights: /export to download everything, /delete to erase everything, and the web site's "
+        "Privacy page (/privacy/) for the rest.",
+    },
+    "ask_health_consent": {
+        "fr": "Une question à part : acceptes-tu que je traite tes données de santé (fréquence cardiaque, "
+        "blessures, maladies) pour calculer tes zones, ta charge et ta forme et adapter ton plan ? "
+        "Sans ton accord, distance, allure, VMA, prédictions et plans marchent quand même. "
+        "Tu peux changer d'avis à tout moment avec /consentement ; /confidentialite explique tout.",
+        "en": "A separate question: do you agree that I process your health data (heart rate, injuries, "
+        "illnesses) to compute your zones, load and form and adapt your plan? Without it, distance, pace, "
+        "VMA, predictions and plans still work. You can change your mind at any time with /consent; "
+        "/privacy explains everything.",
+    },
+    "button_consent_yes": {"fr": "J'accepte", "en": "I agree"},
+    "button_consent_no": {"fr": "Non merci", "en": "No, thanks"},
+    "consent_given": {
+        "fr": "Merci : j'utilise ta fréquence cardiaque et je retiens tes blessures pour te coacher.",
+        "en": "Thank you: I use your heart rate and keep your injuries in mind to coach you.",
+    },
+    "consent_refused": {
+        "fr": "C'est noté : je ne traite pas tes données de santé (pas de zones cardiaques, de charge TRIMP "
+        "ni de forme, et je ne retiens pas tes blessures ; celles notées sont effacées). Distance, allure, "
+        "VMA, prédictions et plans marchent toujours. /consentement pour changer d'avis.",
+        "en": "Noted: I do not process your health data (no heart-rate zones, TRIMP load or form, and I keep "
+        "no injuries; those noted are erased). Distance, pace, VMA, predictions and plans still work. "
+        "/consent to change your mind.",
+    },
+    "consent_state_yes": {
+        "fr": "Tu as donné ton accord pour tes données de santé. Le retirer ?",
+        "en": "You have given your consent to the processing of your health data. Withdraw it?",
+    },
+    "consent_state_no": {
+        "fr": "Tu n'as pas donné ton accord pour tes données de santé : je ne les traite pas. Le donner ?",
+        "en": "You have not given your consent to health data: I do not process it. Give it?",
+    },
+    "button_consent_withdraw": {"fr": "Retirer mon accord", "en": "Withdraw my consent"},
     "help": {
         "fr": "Ce que je sais faire :\n"
         "/semaine — ta semaine d'entraînement\n"
@@ -101,6 +157,8 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "/lang — changer de langue\n"
         "/export — tes données en JSON\n"
         "/supprimer — effacer ton compte\n"
+        "/confidentialite — ce que Foulée fait de tes données\n"
+        "/consentement — donner ou retirer ton accord pour tes données de santé\n"
         "Envoie aussi tes fichiers .fit, .gpx ou .tcx (même compressés en .gz), ou pose une question.",
         "en": "What I can do:\n"
         "/week — your training week\n"
@@ -113,6 +171,8 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "/lang — change language\n"
         "/export — your data as JSON\n"
         "/delete — erase your account\n"
+        "/privacy — what Foulée does with your data\n"
+        "/consent — give or withdraw your consent to health data\n"
         "You can also send .fit, .gpx or .tcx files (gzipped too), or ask a question.",
     },
     "profile": {

@@ -142,6 +142,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_RESULTS_TIMEOUT"),
         description="Seconds to connect to a results page's server and between its bytes.",
     )
+    controller_name: str = Field(
+        default="Foulée",
+        max_length=200,
+        validation_alias=AliasChoices("FOULEE_CONTROLLER_NAME"),
+        description="Who the data controller is (GDPR art. 13), named on the privacy page `/privacy/`.",
+    )
+    controller_contact: str = Field(
+        default="",
+        max_length=200,
+        validation_alias=AliasChoices("FOULEE_CONTROLLER_CONTACT"),
+        description="How to reach the controller (an address or a URL), shown on `/privacy/`.",
+    )
     retention_conversation_days: int = Field(
         default=limits.RETENTION_CONVERSATION_DAYS,
         ge=1,

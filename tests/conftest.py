@@ -68,11 +68,24 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 def make_user(db: None) -> Callable[..., User]:
     counter = iter(range(1_000_000))
 
-    def make(role: str = Role.ATHLETE, coach: User | None = None, **fields: Any) -> User:
+    def make(
+        role: str = Role.ATHLETE, coach: User | None = None, *, consent: bool = True, **fields: Any
+    ) -> User:
+        """A user; an athlete has consented to health data unless ``consent=False`` (no decision)."""
         email = fields.pop("email", f"{role}{next(counter)}@example.org")
-        return User.objects.create_user(email, PASSWORD, role=role, coach=coach, **fields)
+        user = User.objects.create_user(email, PASSWORD, role=role, coach=coach, **fields)
+        if consent and role == Role.ATHLETE:
+            give_consent(user)
+        return user
 
     return make
+
+
+def give_consent(user: User) -> None:
+    """Record the athlete's consent to health data, as the sign-up box does (``web.accounts.consent``)."""
+    from web.accounts import consent
+
+    consent.record(user, granted=True, channel="web")
 
 
 @pytest.fixture

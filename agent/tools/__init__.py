@@ -149,6 +149,9 @@ def run_tool(ctx: ToolContext, name: str, arguments: dict[str, Any]) -> ToolResu
     if ctx.read_only and name in STATE_CHANGING_TOOLS:
         # A coach's own thread reads an athlete's data, never writes it (``ToolContext.read_only``).
         return ToolResult(name, "invalid", {"errors": {"__all__": ["read-only: nothing was changed"]}})
+    if _health_refused(ctx, name, arguments):
+        # No health data without the athlete's consent (``web.accounts.consent``), whoever asks.
+        return ToolResult(name, "unavailable", {"reason": "health_consent"})
     try:
         parsed = spec.args.model_validate(arguments)
     except ValidationError as error:
@@ -157,6 +160,15 @@ def run_tool(ctx: ToolContext, name: str, arguments: dict[str, Any]) -> ToolResu
         }
         return ToolResult(name, "invalid", {"errors": errors})
     return spec.run(ctx, parsed)
+
+
+def _health_refused(ctx: ToolContext, name: str, arguments: dict[str, Any]) -> bool:
+    from web.accounts import consent
+
+    is_health = name in consent.HEALTH_TOOLS or (
+        name == "remember_fact" and arguments.get("kind") in consent.HEALTH_FACT_KINDS
+    )
+    return is_health and not consent.may_process_health(ctx.athlete)
 
 
 __all__ = ["TOOLS", "ToolContext", "ToolResult", "ToolSpec", "run_tool"]

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 
 from analytics import queries
 from analytics.db import get_engine
-from api.deps import TargetAthlete
+from api.deps import HealthAllowed, HealthAthlete, TargetAthlete
 from api.errors import AUTHENTICATED, responses
 from api.schemas.analytics import Dashboard, Load, Prediction, Records, Trends, Vma, Zones
 from api.serialise import frame_records, plain
@@ -28,11 +28,15 @@ Weeks = Annotated[int, Query(ge=1, le=MAX_WEEKS, description="How many weeks bac
 
 
 @router.get("/dashboard", summary="Weekly dashboard")
-def dashboard(athlete: TargetAthlete, weeks: Weeks = 12) -> Dashboard:
+def dashboard(athlete: TargetAthlete, health: HealthAllowed, weeks: Weeks = 12) -> Dashboard:
     """Distance, time, speed, load, max HR, runs and VMA per week (Monday start), oldest first."""
     with get_engine().connect() as conn:
         frame = queries.weekly_dashboard(conn, athlete.pk, weeks)
-    return Dashboard.model_validate({"athlete_id": athlete.pk, "weeks": weeks, "rows": frame_records(frame)})
+    rows = frame_records(frame)
+    if not health:
+        # Heart rate and what derives from it stay out without consent (``web.accounts.consent``).
+        rows = [{**row, "load": None, "max_hr": None} for row in rows]
+    return Dashboard.model_validate({"athlete_id": athlete.pk, "weeks": weeks, "rows": rows})
 
 
 @router.get("/trends", summary="Performance trends")
@@ -47,8 +51,8 @@ def trends(athlete: TargetAthlete, weeks: Weeks = 12) -> Trends:
     )
 
 
-@router.get("/zones", summary="Heart-rate zones")
-def zones(athlete: TargetAthlete, weeks: Weeks = 12) -> Zones:
+@router.get("/zones", summary="Heart-rate zones", responses=responses(403))
+def zones(athlete: HealthAthlete, weeks: Weeks = 12) -> Zones:
     """Time, activities and load per heart-rate zone, and how the zones were set (Karvonen or % of HR max)."""
     with get_engine().connect() as conn:
         analysis = queries.zones_analysis(conn, athlete.pk, weeks)
@@ -104,9 +108,9 @@ def vma(athlete: TargetAthlete, weeks: Weeks = 12) -> Vma:
     return Vma.model_validate(values)
 
 
-@router.get("/load", summary="Training load and form")
+@router.get("/load", summary="Training load and form", responses=responses(403))
 def load(
-    athlete: TargetAthlete,
+    athlete: HealthAthlete,
     days: Annotated[int, Query(ge=1, le=MAX_DAYS, description="How many days of the chart to return.")] = 90,
 ) -> Load:
     """Daily load with its CTL (fitness), ATL (fatigue) and TSB (form), and today's reading.

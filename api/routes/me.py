@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from api.db import django_db
 from api.deps import CurrentUser
 from api.errors import AUTHENTICATED, ApiError, FieldError, responses
-from api.schemas.me import Export, Me, ProfileUpdate
+from api.schemas.me import Consent, ConsentUpdate, Export, Me, ProfileUpdate
 from api.services import account
 from web.accounts import services
 
@@ -28,6 +28,22 @@ def read_me(user: CurrentUser) -> Me:
 def update_profile(user: CurrentUser, changes: ProfileUpdate) -> Me:
     """Change some profile fields; the model's rules apply (resting HR below max HR, a known time zone…)."""
     return account.update_profile(user, changes)
+
+
+@router.get("/consent", summary="My consent to health data")
+@django_db
+def read_consent(user: CurrentUser) -> Consent:
+    """Whether the caller's health data is processed, and every decision they made about it."""
+    return account.consent_of(user)
+
+
+@router.put("/consent", summary="Give or withdraw my consent to health data")
+@django_db
+def update_consent(user: CurrentUser, decision: ConsentUpdate) -> Consent:
+    """Record a new decision (never an edit of an old one). Withdrawing stops the processing of heart
+    rate and erases the injuries the coach remembered; distance, pace, VMA, predictions and plans
+    still work."""
+    return account.decide_consent(user, decision)
 
 
 @router.get("/export", summary="Export my data")

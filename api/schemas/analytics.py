@@ -44,8 +44,12 @@ class DashboardWeek(BaseModel):
     avg_speed_kmh: KilometresPerHour | None = Field(
         description="Over runs with a trustworthy pace; null without one."
     )
-    load: TrainingLoad = Field(description="Training load (TRIMP) of every sport.")
-    max_hr: BeatsPerMinute | None
+    load: TrainingLoad | None = Field(
+        description="Training load (TRIMP) of every sport; null without consent to health data."
+    )
+    max_hr: BeatsPerMinute | None = Field(
+        description="Highest heart rate; null without consent to health data."
+    )
     runs: int
     activities: int
     vma_kmh: KilometresPerHour | None = Field(

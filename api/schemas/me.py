@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.rounding import Kilograms
 from foulee import limits
@@ -67,3 +67,37 @@ class Export(BaseModel):
             "features, best efforts and zones, the daily training load); docs/export.schema.json."
         )
     )
+
+
+class ConsentEntry(BaseModel):
+    """One decision of the athlete (the history is append-only: a withdrawal is a new entry)."""
+
+    kind: Literal["health"]
+    granted: bool
+    notice_version: str
+    channel: Literal["web", "bot", "api"]
+    at: dt.datetime
+
+
+class Consent(BaseModel):
+    """The caller's consent to the processing of their health data (GDPR art. 9(2)(a))."""
+
+    health: bool = Field(
+        description=(
+            "Whether health data (heart rate, injuries, illnesses) is processed now: the latest decision "
+            "grants it for a notice version still accepted. Without it `/v1/analytics/zones` and "
+            "`/v1/analytics/load` answer 403, the dashboard has no load or HR; distance, pace, VMA, "
+            "predictions and plans still work."
+        )
+    )
+    notice_version: str = Field(description="The current version of the privacy notice (`/privacy/`).")
+    history: list[ConsentEntry] = Field(description="Every decision, oldest first.")
+
+
+class ConsentUpdate(BaseModel):
+    """Give (`true`) or withdraw (`false`) consent to health data, for the current notice."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"health": False}]})
+
+    #: Strict: `0`, `"no"` or `"false"` are refused, not read as a decision the athlete did not make.
+    health: StrictBool

@@ -6,10 +6,10 @@ front calls; this module only turns their results into the API's schemas.
 
 from __future__ import annotations
 
-from api.schemas.me import Export, Me, ProfileOut, ProfileUpdate
+from api.schemas.me import Consent, ConsentEntry, ConsentUpdate, Export, Me, ProfileOut, ProfileUpdate
+from web.accounts import consent, services
 from web.accounts import export as account_export
-from web.accounts import services
-from web.accounts.models import User
+from web.accounts.models import ConsentChannel, User
 from web.accounts.scoping import visible_athletes
 from web.accounts.services import profile_of
 
@@ -42,6 +42,27 @@ def update_profile(user: User, changes: ProfileUpdate) -> Me:
     if not change.ok:
         raise change.as_error()
     return me(user)
+
+
+def consent_of(user: User) -> Consent:
+    entries = [
+        ConsentEntry(
+            kind=entry.kind,  # type: ignore[arg-type]  # a ConsentKind choice
+            granted=entry.granted,
+            notice_version=entry.notice_version,
+            channel=entry.channel,  # type: ignore[arg-type]  # a ConsentChannel choice
+            at=entry.at,
+        )
+        for entry in consent.history(user)
+    ]
+    return Consent(
+        health=consent.may_process_health(user), notice_version=consent.NOTICE_VERSION, history=entries
+    )
+
+
+def decide_consent(user: User, decision: ConsentUpdate) -> Consent:
+    consent.record(user, granted=decision.health, channel=ConsentChannel.API)
+    return consent_of(user)
 
 
 def export(user: User) -> Export:

@@ -26,6 +26,8 @@ from bot.config import BotConfig
 from bot.ratelimit import RateLimit
 from tests.bot.fake_telegram import FakeTelegram, FakeUser
 from tests.conftest import activity_fields
+from web.accounts.consent import record as record_consent
+from web.accounts.models import User
 from web.activities.models import Activity
 
 #: Test bots answer quickly and shut down quickly: a short long-poll, a generous rate limit.
@@ -132,7 +134,8 @@ def onboarded(
 ) -> Callable[..., tuple[FakeUser, Athlete]]:
     """A Telegram user who already has a Foulée account made by the bot, in ``language``."""
 
-    def make(language: str = "fr") -> tuple[FakeUser, Athlete]:
+    def make(language: str = "fr", *, consent: bool = True) -> tuple[FakeUser, Athlete]:
+        """``consent=False``: the athlete refused the health-data step (no decision recorded)."""
         user = new_user(language)
         athlete = accounts.create_athlete(
             user.id,
@@ -141,6 +144,8 @@ def onboarded(
             username="",
             language="en" if language == "en" else "fr",
         )
+        if consent:
+            record_consent(User.objects.get(pk=athlete.user_id), granted=True, channel="bot")
         return user, athlete
 
     return make

@@ -65,7 +65,10 @@ def test_questions_during_the_profile_steps_are_answered_and_onboarding_continue
     assert [data for _, data in keyboard.buttons()] == ["onb:new", "onb:link"]
 
     telegram.push_callback(user, choice, "onb:new")
-    birth = telegram.wait_for_message(user.id)
+    consent = telegram.wait_for_message(user.id)
+    assert [data for _, data in consent.buttons()] == ["hc:yes", "hc:no"]
+    telegram.push_callback(user, consent, "hc:yes")
+    _given, birth = telegram.wait_for_messages(user.id, 2)
     assert "année" in birth.text
 
     # An English question at the birth-year step: answered in English, then the step again.

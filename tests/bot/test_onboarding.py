@@ -7,7 +7,8 @@ from collections.abc import Callable
 from bot.accounts import Athlete
 from tests.bot.conftest import BotThread
 from tests.bot.fake_telegram import FakeTelegram, FakeUser
-from web.accounts.models import AthleteProfile, TelegramLink, User
+from web.accounts.consent import NOTICE_VERSION, may_process_health
+from web.accounts.models import AthleteProfile, ConsentRecord, TelegramLink, User
 
 
 def test_onboarding_creates_a_profile_with_estimates(
@@ -25,7 +26,12 @@ def test_onboarding_creates_a_profile_with_estimates(
     assert [data for _, data in choice.buttons()] == ["onb:new", "onb:link"]
 
     telegram.push_callback(user, choice, "onb:new")
-    birth = telegram.wait_for_message(user.id)
+    consent = telegram.wait_for_message(user.id)
+    assert "health data" in consent.text and "/privacy" in consent.text
+    assert [data for _, data in consent.buttons()] == ["hc:yes", "hc:no"]
+    telegram.push_callback(user, consent, "hc:yes")
+    given, birth = telegram.wait_for_messages(user.id, 2)
+    assert given.method == "editMessageText" and "Thank you" in given.text
     assert "What year were you born" in birth.text and birth.buttons()[0][1] == "skip:birth_year"
 
     telegram.push_text(user, "nineteen")
@@ -103,3 +109,58 @@ def test_a_known_athlete_is_welcomed_back_in_their_language(
     user, _ = onboarded("fr")
     telegram.push_command(user, "/start")
     assert "Re-bonjour" in telegram.wait_for_message(user.id).text
+
+
+def test_onboarding_without_health_consent_skips_the_heart_rate_questions(
+    bot: BotThread, telegram: FakeTelegram, new_user: Callable[..., FakeUser]
+) -> None:
+    user = new_user("fr", first_name="Noa")
+    telegram.push_command(user, "/start")
+    telegram.push_callback(user, telegram.wait_for_message(user.id), "lang:fr")
+    telegram.push_callback(user, telegram.wait_for_message(user.id), "onb:new")
+    consent = telegram.wait_for_message(user.id)
+    assert "données de santé" in consent.text
+    telegram.push_callback(user, consent, "hc:no")
+    refused, birth = telegram.wait_for_messages(user.id, 2)
+    assert "année" in birth.text
+    assert "je ne traite pas tes données de santé" in refused.text and "VMA" in refused.text
+    telegram.push_text(user, "1990")
+    sex = telegram.wait_for_message(user.id)
+    telegram.push_callback(user, sex, "sex:M")
+    done = telegram.wait_for_message(user.id)
+    assert "Ton profil est prêt" in done.text  # no HR max nor HR rest question without consent
+
+    web_user = User.objects.get(telegram_link__telegram_user_id=user.id)
+    [record] = ConsentRecord.objects.filter(user=web_user)
+    assert (record.granted, record.channel, record.notice_version) == (False, "bot", NOTICE_VERSION)
+    assert not may_process_health(web_user)
+
+    telegram.push_command(user, "/zones")
+    assert "consentement" in telegram.wait_for_message(user.id).text.lower()
+
+    telegram.push_command(user, "/consentement")
+    state = telegram.wait_for_message(user.id)
+    assert [data for _, data in state.buttons()] == ["hc:yes"]
+    telegram.push_callback(user, state, "hc:yes")
+    assert "Merci" in telegram.wait_for_message(user.id).text
+    assert may_process_health(web_user)
+    assert ConsentRecord.objects.filter(user=web_user).count() == 2  # appended, never edited
+
+    telegram.push_command(user, "/consent")
+    state = telegram.wait_for_message(user.id)
+    assert [data for _, data in state.buttons()] == ["hc:no"]
+    telegram.push_callback(user, state, "hc:no")
+    assert "VMA" in telegram.wait_for_message(user.id).text
+    assert not may_process_health(web_user)
+
+
+def test_privacy_command_shows_the_notice_to_anyone(
+    bot: BotThread, telegram: FakeTelegram, new_user: Callable[..., FakeUser]
+) -> None:
+    stranger = new_user("en")
+    telegram.push_command(stranger, "/privacy")
+    notice = telegram.wait_for_message(stranger.id).text
+    assert f"notice {NOTICE_VERSION}" in notice and "9(2)(a)" in notice and "730 days" in notice
+    french = new_user("fr")
+    telegram.push_command(french, "/confidentialite")
+    assert "Responsable du traitement" in telegram.wait_for_message(french.id).text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tests.conftest import give_consent
 from web.accounts.models import Role, User
 from web.activities.models import Activity
 from web.coaching.models import AthleteFact, FactKind
@@ -47,7 +48,9 @@ def seed(coach: User, password: str, today: dt.date) -> dict[str, User]:
     def athlete(reason: str) -> User:
         name = NAMES[reason]
         email = f"{name.split()[0].lower()}.{coach.pk}@example.org"
-        return User.objects.create_user(email, password, role=Role.ATHLETE, coach=coach, full_name=name)
+        user = User.objects.create_user(email, password, role=Role.ATHLETE, coach=coach, full_name=name)
+        give_consent(user)  # their form (fatigue) derives from heart rate
+        return user
 
     people: dict[str, Any] = {reason: athlete(reason) for reason in NAMES}
     _run(people["no_run"], today - dt.timedelta(days=10))

@@ -25,7 +25,7 @@ from agent.coach import Coach
 from analytics import schema
 from analytics.importing.service import import_file
 from analytics.sync import sync
-from web.accounts import services
+from web.accounts import consent, services
 from web.accounts.access import record_access
 from web.accounts.models import ApiToken, InactivityWarning, TelegramLink, User
 from web.activities.models import Activity, DeletedRecord
@@ -144,6 +144,7 @@ def test_deleting_an_account_leaves_nothing_of_it_in_any_store(
         "site.CoachNote.athlete",
         "accounts.AccessRecord.athlete",
         "accounts.InactivityWarning.user",
+        "accounts.ConsentRecord.user",
         "sessions.Session (logged in)",
     ):
         assert table in before, (table, sorted(before))
@@ -172,6 +173,7 @@ def test_the_export_holds_every_category_in_its_documented_format(
     import jsonschema_rs
 
     activity_ids = give_data_to_every_store(athlete, coach)
+    consent.record(athlete, granted=False, channel="bot")
     sync(store)
     target = io.BytesIO()
     services.export_account(athlete, target)
@@ -189,6 +191,12 @@ def test_the_export_holds_every_category_in_its_documented_format(
     assert set(analytics_rows(store, athlete.pk, activity_ids)) <= set(data["analytics"])
     assert data["analytics"]["analytics_activity_features"], "no derived features exported"
     assert any(name.startswith("files/") for name in names)
+    assert [
+        (row["kind"], row["granted"], row["channel"]) for row in data["tables"]["accounts.consentrecord"]
+    ] == [
+        ("health", True, "web"),
+        ("health", False, "bot"),
+    ]  # the whole history, the withdrawal included
     header, first = samples_csv.splitlines()[:2]
     assert header == "time_s,distance_m,speed_mps,hr,cadence_spm,altitude_m,lat,lon"
     assert len(first.split(",")) == 8

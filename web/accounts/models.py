@@ -422,3 +422,43 @@ class InactivityWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.warned_at:%Y-%m-%d})"
+
+
+class ConsentKind(models.TextChoices):
+    """What a consent covers; each is given or withdrawn on its own (``web/accounts/consent.py``)."""
+
+    HEALTH = "health", _("Health data (heart rate, injuries, illnesses)")
+
+
+class ConsentChannel(models.TextChoices):
+    """Where the athlete gave or withdrew it: the proof says how, not only when."""
+
+    WEB = "web", _("Web site")
+    BOT = "bot", _("Telegram bot")
+    API = "api", _("HTTP API")
+
+
+class ConsentRecord(models.Model):
+    """One decision of the athlete about one kind of processing, at one notice version.
+
+    Append-only: a withdrawal is a new row with ``granted`` false, never an update, so the
+    history proves what the athlete agreed to and when (GDPR art. 7(1)). The rule that reads
+    it is ``web.accounts.consent.may_process_health``. Deleted with the account.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ConsentKind.choices)
+    granted = models.BooleanField(_("granted"))
+    #: The version of the privacy notice shown when the athlete decided (``consent.NOTICE_VERSION``).
+    notice_version = models.CharField(_("notice version"), max_length=16, validators=[SINGLE_LINE])
+    channel = models.CharField(_("channel"), max_length=8, choices=ConsentChannel.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ("-at", "-id")
+        indexes = [models.Index(fields=["user", "kind", "-at"], name="consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {'granted' if self.granted else 'withdrawn'} {self.at:%Y-%m-%d}"

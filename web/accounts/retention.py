@@ -41,6 +41,31 @@ logger = logging.getLogger("foulee.retention")
 
 
 @dataclass(frozen=True)
+class Period:
+    """A retention period as the privacy page states it: what is kept, and for how many days."""
+
+    what: Any
+    days: int
+
+
+def periods(settings: Settings | None = None) -> list[Period]:
+    """The periods in force, read from the same settings ``foulee purge`` applies."""
+    from django.utils.translation import gettext_lazy as _
+
+    current = settings or get_settings()
+    return [
+        Period(_("Conversations with the coach"), current.retention_conversation_days),
+        Period(_("Accounts never used after sign-up"), current.retention_unconfirmed_days),
+        Period(_("Inactive accounts, before a warning"), current.retention_inactive_days),
+        Period(
+            _("Inactive accounts, after the warning, before deletion"), current.retention_inactive_grace_days
+        ),
+        Period(_("Records of who saw your data"), current.retention_access_log_days),
+        Period(_("Expired or revoked API tokens"), current.retention_token_days),
+    ]
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     #: What the rule removes, for the command's output and the log.

@@ -160,6 +160,10 @@ def _no_run(athlete: User, today: dt.date) -> Concern | None:
 
 
 def _high_fatigue(athlete: User, today: dt.date) -> Concern | None:
+    from web.accounts.consent import may_process_health
+
+    if not may_process_health(athlete):
+        return None  # form derives from heart rate: not without consent (``web.accounts.consent``)
     with get_engine().connect() as conn:
         reading = training_load(conn, athlete.pk, days=1, today=today).today
     if reading is None or reading.form >= HIGH_FATIGUE_TSB:

@@ -28,7 +28,8 @@ from analytics.db import get_engine
 from analytics.schema import activity_table, samples_table
 from analytics.sync import attach_samples
 from foulee.units import km, pace_s_per_km
-from web.accounts.models import Role, User
+from web.accounts import consent
+from web.accounts.models import ConsentChannel, Role, User
 from web.activities.models import Activity, Source, Sport
 from web.demo import history, samples
 from web.demo.athletes import ATHLETES, COACH, DEMO_PASSWORD, DemoAthlete
@@ -83,6 +84,8 @@ def _load_athlete(
         user = User.objects.create_user(
             spec.email, DEMO_PASSWORD, full_name=spec.full_name, role=Role.ATHLETE, coach=coach
         )
+        # The demo athletes have ticked the health-data box at sign-up (``web.accounts.consent``).
+        consent.record(user, granted=True, channel=ConsentChannel.WEB)
         profile = user.profile
         profile.birth_year = spec.birth_year
         profile.sex = spec.sex

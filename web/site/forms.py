@@ -33,6 +33,19 @@ class SignUpForm(BaseUserCreationForm):  # type: ignore[type-arg]
         widget=forms.RadioSelect,
     )
 
+    health_consent = forms.BooleanField(
+        label=_(
+            "I agree that Foulée processes my health data (heart rate, injuries, illnesses) to compute my "
+            "heart-rate zones, training load and form, and to adapt my coaching."
+        ),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Optional, and separate from the account. Without it, distance, pace, VMA, race predictions "
+            "and plans still work. You can change your mind at any time on your profile."
+        ),
+    )
+
     class Meta:
         model = User
         fields = ("email", "full_name")
@@ -61,6 +74,15 @@ class SignUpForm(BaseUserCreationForm):  # type: ignore[type-arg]
         if commit:
             user.save()
         return user
+
+
+class ConsentForm(forms.Form):
+    """Give or withdraw consent to health data from the profile page."""
+
+    granted = forms.TypedChoiceField(
+        choices=[("yes", _("Give consent")), ("no", _("Withdraw consent"))],
+        coerce=lambda value: value == "yes",
+    )
 
 
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -51,13 +51,30 @@ class Dashboard:
     records: pd.DataFrame
 
 
-def dashboard(athlete_id: int, today: dt.date) -> Dashboard:
-    """Everything the athlete dashboard shows, from one connection."""
+def _no_load() -> TrainingLoad:
+    return TrainingLoad(pd.DataFrame(columns=["day", "load", "ctl", "atl", "tsb"]), None, 0, "")
+
+
+def _no_zones() -> ZonesAnalysis:
+    return ZonesAnalysis("", None, None, None, pd.DataFrame(), 0, 0.0, "")
+
+
+def dashboard(athlete_id: int, today: dt.date, *, health: bool = True) -> Dashboard:
+    """Everything the athlete dashboard shows, from one connection.
+
+    ``health`` false (no consent, ``web.accounts.consent``): heart rate and what derives from it
+    (load, form, zones) are neither read nor computed, and the weekly load is left out.
+    """
     with get_engine().connect() as conn:
+        weeks = weekly_dashboard(conn, athlete_id, weeks=DASHBOARD_WEEKS, today=today)
+        if not health:
+            weeks = weeks.drop(columns=["load", "max_hr"], errors="ignore")
         return Dashboard(
-            weeks=weekly_dashboard(conn, athlete_id, weeks=DASHBOARD_WEEKS, today=today),
-            load=training_load(conn, athlete_id, days=PMC_DAYS, today=today),
-            zones=zones_analysis(conn, athlete_id, weeks=DASHBOARD_WEEKS, today=today),
+            weeks=weeks,
+            load=training_load(conn, athlete_id, days=PMC_DAYS, today=today) if health else _no_load(),
+            zones=zones_analysis(conn, athlete_id, weeks=DASHBOARD_WEEKS, today=today)
+            if health
+            else _no_zones(),
             vma=estimate_vma(conn, athlete_id, weeks=DASHBOARD_WEEKS, today=today),
             predictions=[
                 predict_race(conn, athlete_id, distance, today=today) for distance in PREDICTED_DISTANCES_M
@@ -79,12 +96,12 @@ class AthleteGlance:
     form_code: str | None
 
 
-def glance(athlete_id: int, today: dt.date) -> AthleteGlance:
-    """``today`` is the athlete's local day: the days of their runs are theirs."""
+def glance(athlete_id: int, today: dt.date, *, health: bool = True) -> AthleteGlance:
+    """``today`` is the athlete's local day: the days of their runs are theirs. ``health`` false
+    (no consent, ``web.accounts.consent``): no form, which derives from heart rate."""
     with get_engine().connect() as conn:
         recent = recent_running(conn, athlete_id, today=today)
-        load = training_load(conn, athlete_id, days=1, today=today)
-    reading = load.today
+        reading = training_load(conn, athlete_id, days=1, today=today).today if health else None
     return AthleteGlance(
         week_km=recent.distance_km,
         week_runs=recent.runs,

@@ -37,6 +37,7 @@ urlpatterns = [
         "password-reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/consent/", accounts.consent_change, name="consent"),
     path("profile/telegram/", accounts.telegram_code, name="telegram_code"),
     path("profile/tokens/", accounts.token_issue, name="token_issue"),
     path("profile/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),

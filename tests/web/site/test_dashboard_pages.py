@@ -107,7 +107,7 @@ def test_pages_need_a_login(client) -> None:
         "site:dashboard",
         "site:activities",
         "site:profile",
-        "site:privacy",
+        "site:access_log",
         "site:coach",
         "site:plan",
     ):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -16,11 +17,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from web.accounts import consent
 from web.accounts import services as account_services
-from web.accounts.models import ApiToken, TelegramLink, User
+from web.accounts.models import ApiToken, ConsentChannel, TelegramLink, User
 from web.accounts.services import profile_of
 from web.site import insights
-from web.site.forms import NameForm, ProfileForm, SignUpForm, TokenForm
+from web.site.forms import ConsentForm, NameForm, ProfileForm, SignUpForm, TokenForm
 from web.site.views.common import site_page, viewer
 
 
@@ -51,7 +53,9 @@ def signup(request: HttpRequest) -> HttpResponseBase:
         return redirect("site:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            consent.record(user, granted=form.cleaned_data["health_consent"], channel=ConsentChannel.WEB)
         profile = profile_of(user)
         profile.language = translation.get_language() or profile.language
         if profile.language not in dict(settings.LANGUAGES):
@@ -133,6 +137,10 @@ def _profile_page(request: HttpRequest, **context: Any) -> HttpResponse:
         zone_method=zones[1] if zones else None,
         telegram=TelegramLink.objects.filter(user=user).first(),
         tokens=ApiToken.objects.filter(user=user).order_by("-created_at"),
+        health_consent=consent.may_process_health(user),
+        consent_history=consent.history(user),
+        what_stops=consent.WHAT_STOPS,
+        what_works=consent.WHAT_WORKS,
         now=dt.datetime.now(dt.UTC),
     )
     response = render(request, "site/profile.html", context)
@@ -170,3 +178,25 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token.revoke()
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return HttpResponseRedirect(reverse_lazy("site:profile") + "#tokens")
+
+
+@require_POST
+@site_page
+def consent_change(request: HttpRequest) -> HttpResponse:
+    """Give or withdraw consent to health data: a new record each time, never an edit."""
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to give or to withdraw consent."))
+        return HttpResponseRedirect(reverse_lazy("site:profile") + "#consent")
+    granted = form.cleaned_data["granted"]
+    consent.record(viewer(request), granted=granted, channel=ConsentChannel.WEB)
+    if granted:
+        messages.success(request, _("Thank you: your health data is used again for your coaching."))
+    else:
+        messages.success(
+            request,
+            _("Consent withdrawn: your health data is no longer processed, and noted injuries are erased.")
+            + " "
+            + str(consent.WHAT_WORKS),
+        )
+    return HttpResponseRedirect(reverse_lazy("site:profile") + "#consent")

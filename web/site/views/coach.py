@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from web.accounts.access import record_accesses
+from web.accounts.consent import may_process_health
 from web.accounts.models import Role
 from web.accounts.scoping import visible_athletes
 from web.accounts.timezones import zone_of
@@ -43,7 +44,9 @@ def athletes(request: HttpRequest) -> HttpResponse:
     for athlete in people:
         seen_ids.append(athlete.pk)
         # Each athlete's own today: the last 7 days are the days of their runs.
-        seen = insights.glance(athlete.pk, dt.datetime.now(zone_of(athlete)).date())
+        seen = insights.glance(
+            athlete.pk, dt.datetime.now(zone_of(athlete)).date(), health=may_process_health(athlete)
+        )
         rows.append(
             {
                 "athlete": athlete,

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from analytics.queries.zones import ZonesAnalysis
 from foulee.units import format_duration
+from web.accounts.consent import WITHHELD, may_process_health
 from web.activities.models import Activity
 from web.site import charts, insights
 from web.site.forms import NoteForm
@@ -41,13 +42,17 @@ def dashboard_charts(board: insights.Dashboard) -> dict[str, Any]:
         css_class="volume",
         label_every=every,
     )
-    load = charts.bar_chart(
-        title=_("Training load per week (TRIMP)"),
-        description=_("The training load of each week, every sport, oldest first."),
-        labels=labels,
-        values=[float(v) for v in weeks["load"]],
-        css_class="load",
-        label_every=every,
+    load = (
+        charts.bar_chart(
+            title=_("Training load per week (TRIMP)"),
+            description=_("The training load of each week, every sport, oldest first."),
+            labels=labels,
+            values=[float(v) for v in weeks["load"]],
+            css_class="load",
+            label_every=every,
+        )
+        if "load" in weeks
+        else None
     )
     series = board.load.series
     pmc = None
@@ -121,7 +126,8 @@ def zones_source(zones: ZonesAnalysis) -> str:
 def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id, "dashboard")
     today = timezone.localdate()
-    board = insights.dashboard(athlete.pk, today)
+    health = may_process_health(athlete)
+    board = insights.dashboard(athlete.pk, today, health=health)
     predictions = [
         {
             "name": distance_name(prediction.distance_m),
@@ -136,7 +142,7 @@ def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpRespon
             "week_start": row.week_start,
             "distance_km": row.distance_km,
             "moving_time_h": row.moving_time_h,
-            "load": row.load,
+            "load": getattr(row, "load", None),
             "runs": row.runs,
         }
         for row in board.weeks.itertuples()
@@ -149,6 +155,8 @@ def dashboard(request: HttpRequest, athlete_id: int | None = None) -> HttpRespon
     context = {
         "athlete": athlete,
         "own": athlete.pk == request.user.pk,
+        "health": health,
+        "health_withheld": WITHHELD,
         "board": board,
         "weeks": weeks,
         "pmc_last": pmc_last,
