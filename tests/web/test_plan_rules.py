@@ -7,6 +7,7 @@ race days on a Tuesday, a Saturday and a Sunday; every failure message carries t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from web.accounts.models import User
 from web.coaching.models import AthleteFact, FactKind
 from web.plans import rules, services
 from web.plans.models import PlannedSession, SessionType, TrainingPlan
-from web.plans.weeks import weeks_before_race, weekly_volumes
+from web.plans.weeks import weekly_volumes, weeks_before_race
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_hard_sessions_at_most_two_a_week_never_two_days_in_a_row(built: Built) 
             f"{built.label}: week -{week} has {len(hard)} hard sessions: {[str(s) for s in hard]}"
         )
     hard_days = sorted(s.date for s in built.sessions if s.session_type in HARD)
-    for before, after in zip(hard_days, hard_days[1:], strict=False):
+    for before, after in itertools.pairwise(hard_days):
         assert (after - before).days > 1, f"{built.label}: hard sessions on {before} and {after}"
 
 
@@ -190,7 +191,9 @@ def test_taper_counted_back_from_the_race_day(built: Built) -> None:
         assert hard, f"{built.label}: taper week -{week} keeps no intensity"
     race = built.plan.goal_date
     for session in built.weeks[0]:
-        assert session.session_type != SessionType.LONG, f"{built.label}: long run on {session.date} in race week"
+        assert session.session_type != SessionType.LONG, (
+            f"{built.label}: long run on {session.date} in race week"
+        )
         if (race - session.date).days <= rules.PRE_RACE_EASY_DAYS:
             assert session.session_type == SessionType.EASY and _km(session) <= rules.PRE_RACE_EASY_MAX_KM, (
                 f"{built.label}: {session.session_type} of {_km(session):.1f} km on {session.date:%a}, "
@@ -205,7 +208,9 @@ def test_intensity_from_history(athlete: User, level: Level) -> None:
     first = built.full_weeks()[0]
     kinds = {s.session_type for s in built.weeks[first]}
     if level.hard_per_week >= rules.HARD_SESSIONS_A_WEEK_TO_KEEP:
-        assert SessionType.INTERVALS in kinds, f"{built.label}: first week {kinds}, {level.hard_per_week}/week"
+        assert SessionType.INTERVALS in kinds, (
+            f"{built.label}: first week {kinds}, {level.hard_per_week}/week"
+        )
     else:
         assert not kinds & set(HARD), f"{built.label}: a beginner's first week has {kinds}"
 

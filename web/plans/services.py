@@ -293,6 +293,12 @@ def create_plan(
     return plan
 
 
+def plans_of(athlete: User) -> list[TrainingPlan]:
+    """The athlete's plans, the active one first, then the newest: a retired plan stays readable."""
+    plans = TrainingPlan.objects.filter(athlete=athlete).order_by("-created_at", "-id")
+    return sorted(plans, key=lambda plan: plan.status != PlanStatus.ACTIVE)
+
+
 def active_plan(athlete: User) -> TrainingPlan | None:
     return TrainingPlan.objects.filter(athlete=athlete, status=PlanStatus.ACTIVE).first()
 
