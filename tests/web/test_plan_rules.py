@@ -264,3 +264,30 @@ def test_an_injury_removes_intervals_and_cuts_volume(athlete: User, store: objec
     early = made.plan.sessions.filter(date__lt=until)
     assert not early.filter(session_type__in=HARD).exists(), list(early.values_list("date", "session_type"))
     assert made.eased_for_injury == early.count() > 0
+
+
+def test_a_goal_beyond_the_prediction_is_said_and_paces_stay_holdable(athlete: User) -> None:
+    """The issue's case: 5:00/km on a 10 km when about 55:51 is predicted, in 10 weeks."""
+    from analytics import metrics
+    from web.plans import realism
+
+    vdot = 35.5
+    predicted = metrics.race_time_for_vdot(vdot, races.TEN_K_M)
+    judged = realism.judge(vdot, races.TEN_K_M, 50 * 60.0, 10)
+    assert judged.verdict == "beyond" and judged.fastest_s is not None
+    assert judged.fastest_s > 50 * 60.0 and judged.fastest_s < predicted, (predicted, judged)
+    plan = services.create_plan(
+        athlete,
+        goal_distance_m=races.TEN_K_M,
+        goal_date=_race_day(10, 6),
+        level=services.AthleteLevel(35.0, vdot, 1.0),
+        today=TODAY,
+        target_time_s=50 * 60.0,
+        days_per_week=4,
+    )
+    race = plan.sessions.get(session_type=SessionType.RACE)
+    assert race.target_pace_s_per_km == pytest.approx(judged.fastest_s / 10, abs=1), (
+        f"race pace {race.target_pace_s_per_km:.0f} s/km, goal 300, best {judged.fastest_s / 10:.0f}"
+    )
+    within = realism.judge(vdot, races.TEN_K_M, predicted - 60, 10)
+    assert within.verdict == "within" and within.race_pace_time_s == predicted - 60

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from foulee import formatting
 from web.accounts.models import User
 from web.accounts.scoping import can_view_athlete
 from web.plans import services
@@ -107,7 +108,7 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     form = PlanForm(request.POST or None, today=today, initial=_plan_initial(athlete))
     if request.method == "POST" and form.is_valid():
         try:
-            made = services.create_plan_for_athlete(
+            created = services.create_plan_for_athlete(
                 athlete,
                 goal_distance_m=form.distance_m(),
                 goal_date=form.cleaned_data["race_date"],
@@ -115,7 +116,8 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
                 today=today,
                 days_per_week=form.cleaned_data["days_per_week"],
                 created_by=me,
-            ).plan
+            )
+            made = created.plan
         except (ValueError, ValidationError):
             form.add_error(None, _("This plan cannot be built: check the race date and the target time."))
         else:
@@ -123,6 +125,19 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
                 request,
                 _("Your plan is ready: %(n)s sessions until race day.") % {"n": made.sessions.count()},
             )
+            judged = created.realism
+            if judged.verdict == "beyond" and judged.predicted_s and judged.fastest_s:
+                messages.warning(
+                    request,
+                    _(
+                        "This goal is beyond what the weeks to the race allow: predicted now %(now)s, "
+                        "at best %(best)s on race day. The plan trains at paces you can hold."
+                    )
+                    % {
+                        "now": formatting.duration(judged.predicted_s),
+                        "best": formatting.duration(judged.fastest_s),
+                    },
+                )
             return _plan_page(athlete, own)
     context = {"athlete": athlete, "own": own, "form": form}
     return render(request, "site/plan_create.html", context)
