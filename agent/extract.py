@@ -218,6 +218,53 @@ def parse_days_per_week(text: str) -> int | None:
     return value if 1 <= value <= 7 else None
 
 
+_PAST_ILLNESS = re.compile(
+    r"\b(?:j'?ai [eé]t[eé]|j'?[eé]tais|j'?ai eu|[eé]tait|ai [eé]t[eé]|i was|i had|i got|"
+    r"was (?:sick|ill)|had (?:a |the )?"
+    r"(?:flu|fever|cold|virus|covid)|i've been (?:sick|ill) (?:last|this) week)\b"
+)
+_PRESENT_ILLNESS = re.compile(r"\b(?:je suis|j'?ai (?:de la|la|une|un)|i am|i'm|im|i have)\b")
+_THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
+_LAST_WEEK = re.compile(r"\b(?:la semaine (?:derni[eè]re|pass[eé]e)|last week)\b")
+
+
+def illness_in_past(text: str) -> bool:
+    """ "j'ai été malade", "I was sick" → True; "je suis malade", "I'm sick" → False (it is now)."""
+    words = normalise(text)
+    return bool(_PAST_ILLNESS.search(words)) and not _PRESENT_ILLNESS.search(_PAST_ILLNESS.sub(" ", words))
+
+
+def past_illness_days(text: str, today: dt.date) -> int | None:
+    """Days before today a past illness covered: "cette semaine" → since Monday; "last week" → 7."""
+    words = normalise(text)
+    if _THIS_WEEK.search(words):
+        return max(1, today.weekday())
+    if _LAST_WEEK.search(words):
+        return 7 + today.weekday()
+    return parse_day_span(text)
+
+
+_BARE_SPAN = re.compile(_COUNT + r"\s+(jours?|days?|semaines?|weeks?)\b")
+
+
+def illness_arguments(text: str, today: dt.date) -> dict[str, object]:
+    """``adjust_plan``'s arguments for an illness said in ``text``: its tense and its days.
+
+    "j'ai été malade cette semaine" → past, the days since Monday; "je suis malade depuis 3 jours"
+    → now, 3 days; "malade, 3 jours" → now, 3 days.
+    """
+    args: dict[str, object] = {"reason": "illness"}
+    past = illness_in_past(text)
+    days = past_illness_days(text, today) if past else parse_day_span(text)
+    if days is None and (match := _BARE_SPAN.search(normalise(text))):
+        days = _count(match.group(1)) * (7 if match.group(2).startswith(("semaine", "week")) else 1)
+    if past:
+        args["past"] = True
+    if days is not None:
+        args["days"] = max(1, min(days, 28))
+    return args
+
+
 def parse_day_span(text: str) -> int | None:
     """ "malade depuis 4 jours", "sick for a week" → 4, 7 (days)."""
     text = normalise(text)

@@ -81,10 +81,7 @@ def answer(ctx: ToolContext, text: str, safety: Safety, run: RunTool) -> HealthA
     if safety.kind == "illness":
         pending = []
         if _has_plan(ctx):
-            span = extract.parse_day_span(text)
-            args: dict[str, Any] = {"reason": "illness"}
-            if span is not None:
-                args["days"] = max(1, min(span, 28))
+            args: dict[str, Any] = extract.illness_arguments(text, ctx.today)
             pending.append({"name": "adjust_plan", "args": args})
         if ctx.read_only:
             pending = []

@@ -183,10 +183,10 @@ def extract_arguments(intent: str, text: str, today: dt.date) -> dict[str, Any]:
         if days is not None:
             args["days_per_week"] = days
     elif intent == "adjust_plan":
-        args["reason"] = "illness" if _ILLNESS.search(lowered) else "missed"
-        span = extract.parse_day_span(text)
-        if args["reason"] == "illness" and span is not None:
-            args["days"] = min(span, 28)
+        if _ILLNESS.search(lowered):
+            args.update(extract.illness_arguments(text, today))
+        else:
+            args["reason"] = "missed"
     elif intent == "update_profile":
         args.update(extract.parse_heart_rates(text))
         if _LANGUAGE_EN.search(lowered):

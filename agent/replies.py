@@ -1141,6 +1141,20 @@ def create_training_plan(result: ToolResult, language: Language) -> str:
         if data["injuries"]
         else ""
     )
+    realism = (
+        _t(
+            language,
+            f"\nTon objectif dépasse ce que {data['weeks']} semaines permettent : prédiction actuelle "
+            f"{data['predicted_time']}, au mieux {data['fastest_realistic_time']} en fin de plan. Le "
+            f"plan travaille à {data['race_pace']}, une allure que tu peux tenir.",
+            f"\nYour goal is beyond what {data['weeks']} weeks allow: predicted now "
+            f"{data['predicted_time']}, at best {data['fastest_realistic_time']} by race day. The plan "
+            f"trains at {data['race_pace']}, a pace you can hold.",
+        )
+        if data.get("goal_realism") == "beyond"
+        else ""
+    )
+    injuries += realism
     names = [f"{name}.md" for name in data["sources"]]
     sources = f"knowledge/corpus/{language}/{names[0]}" + "".join(f", {name}" for name in names[1:])
     return _t(
@@ -1277,13 +1291,17 @@ def adjust_plan(result: ToolResult, language: Language) -> str:
     return (
         _t(
             language,
-            f"Soigne-toi bien. {data['cancelled']} séance(s) annulée(s) pendant ta maladie, puis "
+            f"Soigne-toi bien. {data['cancelled']} séance(s) annulée(s) "
+            f"{'du ' + data['lost_from'] + ' au ' + data['lost_until'] if data.get('lost_from') else ''}"
+            ", puis "
             f"{data['eased']} "
             "séance(s) allégée(s) pour la reprise (footing facile, distance réduite de "
             f"{data['volume_cut_percent']} %). "
             "Avec de la "
             "fièvre, pas de course ; si une gêne dans la poitrine apparaît, consulte un médecin.",
-            f"Get well soon. {data['cancelled']} session(s) cancelled while you're ill, then {data['eased']} "
+            f"Get well soon. {data['cancelled']} session(s) cancelled "
+            f"{'from ' + data['lost_from'] + ' to ' + data['lost_until'] if data.get('lost_from') else ''}"
+            f", then {data['eased']} "
             "session(s) eased for your return (easy running, distance cut by "
             f"{data['volume_cut_percent']}%). "
             "No running with a fever; "

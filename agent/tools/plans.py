@@ -46,6 +46,11 @@ def _plan(plan: TrainingPlan) -> dict[str, Any]:
     }
 
 
+def _race_pace(plan: TrainingPlan) -> float | None:
+    race = plan.sessions.filter(session_type="race").first()
+    return race.target_pace_s_per_km if race else None
+
+
 def create_training_plan(ctx: ToolContext, args: schemas.CreatePlanArgs) -> ToolResult:
     """The plan use case (``web.plans.services.create_plan_for_athlete``), as the coach says it."""
     try:
@@ -73,8 +78,13 @@ def create_training_plan(ctx: ToolContext, args: schemas.CreatePlanArgs) -> Tool
         "days_from_memory": made.days_from_memory,
         "start_weekly_km": round(level.weekly_km, 1),
         "vdot": round(level.vdot, 1) if level.vdot else None,
+        "recent_hard_per_week": round(level.hard_per_week, 2),
         "first_sessions": [_session(session) for session in sessions[:3]],
         "injuries": made.injuries,
+        "goal_realism": made.realism.verdict,
+        "predicted_time": format_duration(made.realism.predicted_s) if made.realism.predicted_s else None,
+        "fastest_realistic_time": format_duration(made.realism.fastest_s) if made.realism.fastest_s else None,
+        "race_pace": format_pace(paces_race) if (paces_race := _race_pace(plan)) else None,
         "eased_for_injury": made.eased_for_injury,
         "injury_days": services.INJURY_EASE_DAYS,
         "injury_volume_cut_percent": round((1 - services.INJURY_VOLUME_FACTOR) * 100),
@@ -94,7 +104,12 @@ def next_session(ctx: ToolContext, args: schemas.NoArgs) -> ToolResult:
 def adjust_plan(ctx: ToolContext, args: schemas.AdjustPlanArgs) -> ToolResult:
     try:
         change = services.adjust_plan(
-            ctx.athlete, reason=args.reason, today=ctx.today, days=args.days, language=ctx.language
+            ctx.athlete,
+            reason=args.reason,
+            today=ctx.today,
+            days=args.days,
+            past=args.past,
+            language=ctx.language,
         )
     except services.NoActivePlanError:
         return ToolResult("adjust_plan", "not_found", {"has_plan": False})
@@ -107,6 +122,10 @@ def adjust_plan(ctx: ToolContext, args: schemas.AdjustPlanArgs) -> ToolResult:
         else round((1 - services.ILLNESS_RETURN_FACTOR) * 100),
         "missed": [_session(session) for session in change.missed],
         "cancelled": len(change.cancelled),
+        "past": args.past,
+        "lost_from": change.lost_from.isoformat() if change.lost_from else None,
+        "lost_until": change.lost_until.isoformat() if change.lost_until else None,
+        "ramp_km": [[round(before, 1), round(after, 1)] for before, after in change.ramp],
         "eased": len(change.eased),
         "next": _session(upcoming) if upcoming else None,
     }

@@ -139,6 +139,9 @@ class AdjustPlanArgs(_Args):
     days: Annotated[
         int | None, Field(ge=1, le=28, description="Days ill (illness) or days to ease (injury).")
     ] = None
+    #: True for an illness that is over ("j'ai été malade", "I was sick"): the days are the ones
+    #: before today; False for one that is now ("je suis malade"): today and the days after.
+    past: bool = False
 
 
 class SearchKnowledgeArgs(_Args):

@@ -41,7 +41,11 @@ class SessionOut(BaseModel):
     target_distance_m: Metres | None
     target_pace_s_per_km: SecondsPerKilometre | None
     target_hr_zone: int | None
-    status: str = Field(description="`planned`, `done` or `missed`.")
+    status: str = Field(description="`planned`, `done`, `missed` or `cancelled` (called off for an illness).")
+    structure: list[dict[str, Any]] = Field(
+        description="The steps: `warmup`, `steady`, `work`, `reps` (with `reps`, `recovery_m`), `cooldown`; "
+        "each with `distance_m` and `pace` (s/km, null when unknown)."
+    )
     completed_activity_id: int | None
 
     @classmethod
@@ -56,6 +60,7 @@ class SessionOut(BaseModel):
             target_pace_s_per_km=session.target_pace_s_per_km,
             target_hr_zone=session.target_hr_zone,
             status=session.status,
+            structure=session.structure,
             completed_activity_id=session.completed_activity_id,
         )
 

@@ -119,11 +119,14 @@ def test_create_plan_is_periodised_stored_and_replaces_the_active_one(lea_ctx: T
         volumes.append(sum(s.target_distance_m or 0.0 for s in days))
     full = volumes[1:]  # the first week may be partial
     assert all(total <= max(full[:index]) * 1.10 + 300 for index, total in enumerate(full) if index), full
-    # Base weeks are easy; intervals only come later.
+    # Base weeks are easy unless the athlete already runs hard sessions, who keeps them from the start.
     first_quality = min(
         s.date for s in sessions if s.session_type in (SessionType.INTERVALS, SessionType.TEMPO)
     )
-    assert first_quality > plan.start_date + dt.timedelta(weeks=2)
+    if result.data["recent_hard_per_week"] >= 0.5:
+        assert first_quality <= plan.start_date + dt.timedelta(weeks=2), result.data["recent_hard_per_week"]
+    else:
+        assert first_quality > plan.start_date + dt.timedelta(weeks=2), result.data["recent_hard_per_week"]
     assert result.data["sources"] == ["periodisation", "tapering", "plan-half-marathon"]
 
 
@@ -150,7 +153,7 @@ def test_next_session_and_adjustments(lea_ctx: ToolContext) -> None:
     assert ill.status == "ok" and ill.data["cancelled"] >= 1 and ill.data["eased"] >= 1
     plan = TrainingPlan.objects.get(athlete=lea_ctx.athlete, status=PlanStatus.ACTIVE)
     sick = plan.sessions.filter(date__lt=TODAY + dt.timedelta(days=5))
-    assert all(s.status == SessionStatus.MISSED for s in sick)
+    assert all(s.status == SessionStatus.CANCELLED for s in sick)
     back = plan.sessions.filter(
         date__gte=TODAY + dt.timedelta(days=5), date__lt=TODAY + dt.timedelta(days=10)
     )

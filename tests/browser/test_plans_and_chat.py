@@ -15,6 +15,7 @@ from web.coaching.models import Message, MessageRole
 from web.demo.athletes import DEMO_PASSWORD
 from web.plans import services
 from web.plans.models import PlanStatus, SessionStatus, TrainingPlan
+from web.plans.weeks import week_first_day, weeks_before_race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,7 +112,7 @@ def test_build_a_plan_then_mark_a_session_done(page: Any, live_server: Any, demo
     assert "allégées pour votre reprise" in page.get_by_role("status").first.inner_text()
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(demo.profile.timezone))
     sick = plan.sessions.filter(date__gte=today, date__lt=today + dt.timedelta(days=3))
-    assert all(session.status == SessionStatus.MISSED for session in sick)
+    assert all(session.status == SessionStatus.CANCELLED for session in sick)
     back = plan.sessions.filter(date__gte=today + dt.timedelta(days=3), date__lt=today + dt.timedelta(days=6))
     assert back.exists() and all(session.description.startswith("Reprise après maladie") for session in back)
     shoot(page, "adjusted")
@@ -133,7 +134,9 @@ def test_the_plan_on_a_phone_marks_a_past_session_done(phone: Any, live_server: 
     log_in_fr(phone, live_server.url, athlete.email)
     phone.goto(f"{live_server.url}/plan/")
     # The past weeks are folded away: only this week's past days show their buttons until opened.
-    this_week = [s for s in past if s.date >= today - dt.timedelta(days=today.weekday())]
+    # Plan weeks end on the race's weekday (``web.plans.weeks``).
+    week_start = week_first_day(plan.goal_date, weeks_before_race(plan.goal_date, today))
+    this_week = [s for s in past if s.date >= week_start]
     buttons = phone.get_by_role("button", name="Faite")
     assert buttons.count() == len(this_week)
     phone.get_by_text("Semaines passées").click()

@@ -99,6 +99,8 @@ class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     DONE = "done", _("Done")
     MISSED = "missed", _("Missed")
+    #: Called off in advance (an illness): not run, and not counted against the athlete.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PlannedSession(models.Model):
@@ -132,7 +134,13 @@ class PlannedSession(models.Model):
         validators=[MinValueValidator(limits.HR_ZONE_RANGE[0]), MaxValueValidator(limits.HR_ZONE_RANGE[1])],
     )
     status = models.CharField(
-        _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    structure = models.JSONField(
+        _("structure"),
+        default=list,
+        blank=True,
+        help_text=_("The steps: warm-up, reps or blocks at their pace, cool-down."),
     )
     completed_activity = models.OneToOneField(
         "activities.Activity",

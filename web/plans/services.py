@@ -1,43 +1,25 @@
-"""Training plans: generate a periodised plan, find the next session, adjust for a missed day or an illness.
+"""Training plans: the use cases every door calls (web pages, API, bot, the coach's tools).
 
-The coach agent, the web pages and the API call these. ``create_plan`` is the
-generator: it builds a plan from the inputs it is given. ``create_plan_for_athlete``
-is the use case every door calls: it gathers those inputs for an athlete (their
-level from the analytics engine, their remembered availability and injuries)
-so a plan made on the web, over the API or in the chat starts from the same facts.
-
-How a plan is built (the numbers are named constants below, each with its source):
-
-* **Phases** (Bompa & Haff, "Periodization", 5th ed.; Daniels, "Daniels' Running
-  Formula", 3rd ed., ch. 10): base (easy volume), build (threshold work),
-  specific (race-pace and VO2max intervals), taper.
-* **Taper**: volume cut by 40–60 % over the last 1–3 weeks with intensity kept
-  (Mujika & Padilla 2003, Med Sci Sports Exerc 35(7):1182; Bosquet et al. 2007,
-  Med Sci Sports Exerc 39(8):1358): one week up to 10 km, two for a half, three
-  for a marathon.
-* **Volume**: from the athlete's recent weekly volume, +10 % a week at most
-  (the conventional ceiling, e.g. Daniels ch. 3 on stress increments), every
-  fourth week a recovery week at 70 %, capped at a peak that suits the distance
-  and at 1.5 × the starting volume. The long run is 30 % of the week (40 % with
-  three sessions or fewer) and stays the longest session (easy runs at most 80 %
-  of it).
-* **Paces**: Daniels' intensities from the athlete's VDOT
-  (``analytics.metrics.pace_zones``); with a target time, race-pace sessions use
-  the goal pace instead of M/T pace. Without a VDOT, heart-rate zones only.
+``create_plan_for_athlete`` gathers what Foulée knows of an athlete (recent volume and VDOT, recent
+hard sessions from the analytics store, remembered availability and injuries) and ``create_plan``
+builds the plan from it. The rules are named and cited in ``web.plans.rules``; the builder is split
+by job: ``days`` (which weekday gets what), ``weeks`` (the volume curve, counted back from the race),
+``library`` (sessions and their structure), ``realism`` (goal against prediction).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from analytics import metrics, queries
+from analytics import queries
 from analytics.db import get_engine
+from analytics.queries.intensity import recent_intensity
 from foulee import limits, races
 from foulee.sports import RUNNING_SPORTS
 from foulee.units import METRES_PER_KM
@@ -45,63 +27,34 @@ from web.accounts.models import AthleteProfile, User
 from web.accounts.timezones import zone_of
 from web.activities.models import Activity
 from web.coaching.models import AthleteFact, FactKind
+from web.plans import days as day_rules
+from web.plans import library, realism, rules
+from web.plans.days import DEFAULT_DAYS_PER_WEEK, sessions_a_week
 from web.plans.models import PlannedSession, PlanStatus, SessionStatus, SessionType, TrainingPlan
+from web.plans.weeks import phase_lengths, plan_weeks, weekly_volumes
 
-MIN_PLAN_WEEKS: Final = 3
-MAX_PLAN_WEEKS: Final = 30
-WEEKLY_INCREASE: Final = 1.10
-RECOVERY_WEEK_EVERY: Final = 4
-RECOVERY_WEEK_FACTOR: Final = 0.70
-#: Taper weeks' share of peak volume, last week last (Mujika & Padilla 2003: -40 to -60 %).
-TAPER_FACTORS: Final = {1: (0.55,), 2: (0.70, 0.50), 3: (0.80, 0.65, 0.45)}
-#: Peak weekly km and longest run km per goal distance (upper bound, km): Daniels' and
-#: Pfitzinger's entry-level plans ("Advanced Marathoning", 2nd ed., 55-mile schedule) scaled down.
-PEAKS_KM: Final = (
-    (5_500.0, 35.0, 12.0),
-    (11_000.0, 45.0, 16.0),
-    (22_000.0, 55.0, 21.0),
-    (50_000.0, 70.0, 32.0),
-)
-#: Never below this weekly volume, so a beginner's plan still has sessions worth running.
-FLOOR_WEEKLY_KM: Final = 12.0
-DEFAULT_DAYS_PER_WEEK: Final = 3
-#: Training days (Monday = 0) for each number of sessions a week; the last one is the long run.
-WEEKDAYS: Final = {
-    1: (6,),
-    2: (2, 6),
-    3: (1, 3, 6),
-    4: (1, 3, 5, 6),
-    5: (0, 1, 3, 5, 6),
-    6: (0, 1, 2, 3, 5, 6),
-    7: (0, 1, 2, 3, 4, 5, 6),
-}
-LONG_RUN_SHARE: Final = 0.30
-#: With three sessions a week or fewer, the long run carries more of the week.
-LONG_RUN_SHARE_FEW_DAYS: Final = 0.40
-QUALITY_SHARE: Final = 0.20
-#: The long run stays the longest session: an easy run is at most this share of it.
-EASY_TO_LONG_MAX: Final = 0.80
-#: A plan raises weekly volume by at most this factor over its course, whatever the distance's peak.
-MAX_VOLUME_GROWTH: Final = 1.5
-#: After an illness, hard sessions turn easy and volume is cut for as many days as were lost
-#: (at least 3, at most 14): Daniels ch. 15 ("breaks from training") resumes below the old load.
-ILLNESS_RETURN_FACTOR: Final = 0.70
-ILLNESS_RETURN_MIN_DAYS: Final = 3
-ILLNESS_RETURN_MAX_DAYS: Final = 14
-#: With a pain or an injury, for this many days (default) hard sessions (intervals, tempo, hills)
-#: turn easy and every distance is cut to ``INJURY_VOLUME_FACTOR``: the pain-monitoring model keeps
-#: running at a load the injury tolerates, without speed or hill work (Silbernagel et al. 2007,
-#: Am J Sports Med 35(6):897; knowledge/corpus/*/achilles-tendinopathy.md, shin-splints.md).
-INJURY_EASE_DAYS: Final = 14
-INJURY_VOLUME_FACTOR: Final = 0.70
+# Names the doors read from here (one place each: ``rules``).
+MIN_PLAN_WEEKS: Final = rules.MIN_PLAN_WEEKS
+MAX_PLAN_WEEKS: Final = rules.MAX_PLAN_WEEKS
+INJURY_EASE_DAYS: Final = rules.INJURY_EASE_DAYS
+INJURY_VOLUME_FACTOR: Final = rules.INJURY_VOLUME_FACTOR
+ILLNESS_RETURN_FACTOR: Final = rules.RETURN_START_FACTOR
+
+__all__ = [
+    "DEFAULT_DAYS_PER_WEEK",
+    "phase_lengths",
+    "plan_weeks",
+    "sessions_a_week",
+]
 
 
 @dataclass(frozen=True)
 class AthleteLevel:
-    """What the plan starts from: recent running volume and, when known, the best recent VDOT."""
+    """What the plan starts from: recent weekly km, best recent VDOT, recent hard sessions a week."""
 
     weekly_km: float
     vdot: float | None
+    hard_per_week: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -112,162 +65,136 @@ class Adjustment:
     cancelled: list[PlannedSession]
     eased: list[PlannedSession]
     missed: list[PlannedSession]
+    #: The first and last day the adjustment read as lost (the illness or the missed days).
+    lost_from: dt.date | None = None
+    lost_until: dt.date | None = None
+    #: Planned km of each 7-day window of the return, before and after (the ramp back).
+    ramp: list[tuple[float, float]] = field(default_factory=list)
 
 
 class NoActivePlanError(LookupError):
     """The athlete has no active plan to read or adjust."""
 
 
-def sessions_a_week(days_per_week: int | None) -> int:
-    """The sessions a week a plan has: the number asked for, within 1 to 7, or the default."""
-    return min(7, max(1, days_per_week or DEFAULT_DAYS_PER_WEEK))
-
-
-def plan_weeks(start: dt.date, goal_date: dt.date) -> int:
-    """Calendar weeks (Monday to Sunday) from the one containing ``start`` to the race week."""
-    start_monday = start - dt.timedelta(days=start.weekday())
-    race_monday = goal_date - dt.timedelta(days=goal_date.weekday())
-    return (race_monday - start_monday).days // 7 + 1
-
-
-def phase_lengths(weeks: int, goal_distance_m: float) -> dict[str, int]:
-    """Weeks of base, build, specific and taper for a plan of ``weeks`` weeks."""
-    taper = 1 if goal_distance_m <= 11_000 else 2 if goal_distance_m <= 22_000 else 3
-    taper = min(taper, max(1, weeks // 4))
-    rest = weeks - taper
-    base = max(1, round(rest * 0.40)) if rest >= 3 else 0
-    build = max(1, round(rest * 0.35)) if rest >= 2 else 0
-    specific = rest - base - build
-    return {"base": base, "build": build, "specific": specific, "taper": taper}
-
-
-def _peaks(goal_distance_m: float) -> tuple[float, float]:
-    for limit, weekly_km, long_km in PEAKS_KM:
-        if goal_distance_m <= limit:
-            return weekly_km, long_km
-    return PEAKS_KM[-1][1], PEAKS_KM[-1][2]
-
-
-def weekly_volumes(weeks: int, goal_distance_m: float, start_km: float) -> list[tuple[str, float]]:
-    """(phase, km) for every week of the plan, the race week last."""
-    phases = phase_lengths(weeks, goal_distance_m)
-    peak_km, _ = _peaks(goal_distance_m)
-    # An athlete already above the distance's peak keeps their volume; nobody grows more than 50 %.
-    peak = max(min(peak_km, max(start_km, FLOOR_WEEKLY_KM) * MAX_VOLUME_GROWTH), start_km)
-    volume = max(FLOOR_WEEKLY_KM, start_km)
-    plan: list[tuple[str, float]] = []
-    loading = [name for name in ("base", "build", "specific") for _ in range(phases[name])]
-    previous_recovery = True  # the first week starts at the athlete's current volume
-    for index, phase in enumerate(loading, start=1):
-        recovery = index % RECOVERY_WEEK_EVERY == 0
-        if not recovery and not previous_recovery:
-            volume = min(peak, volume * WEEKLY_INCREASE)
-        # A recovery week does not raise the level: the week after it resumes where training was.
-        plan.append((phase, volume * RECOVERY_WEEK_FACTOR if recovery else volume))
-        previous_recovery = recovery
-    top = max((km for _, km in plan), default=volume)
-    for factor in TAPER_FACTORS[phases["taper"]]:
-        plan.append(("taper", top * factor))
-    return plan
-
-
-def _pace(speed_mps: float) -> float:
-    """Seconds per km, clamped into the range PlannedSession accepts."""
-    return limits.clamp_pace(METRES_PER_KM / speed_mps)
-
-
-def _paces(level: AthleteLevel, goal_distance_m: float, target_time_s: float | None) -> dict[str, float]:
-    paces: dict[str, float] = {}
-    if level.vdot:
-        zones = {zone.name.split()[0]: zone for zone in metrics.pace_zones(level.vdot)}
-        for key in ("E", "M", "T", "I"):
-            zone = zones[key]
-            paces[key] = _pace((zone.low + zone.high) / 2.0)
-        paces["race"] = _pace(goal_distance_m / metrics.race_time_for_vdot(level.vdot, goal_distance_m))
-    if target_time_s:
-        paces["race"] = limits.clamp_pace(target_time_s / (goal_distance_m / METRES_PER_KM))
-    return paces
-
-
 _TEXT: Final = {
     "fr": {
-        SessionType.EASY: "Footing facile, en aisance respiratoire",
-        SessionType.LONG: "Sortie longue, allure facile",
-        SessionType.TEMPO: "Tempo : échauffement, {minutes} min à allure seuil, retour au calme",
-        SessionType.INTERVALS: (
-            "Fractionné : échauffement, {reps} × 3 min vite (récup 2 min trot), retour au calme"
-        ),
-        "race_pace": "Allure spécifique : échauffement, {minutes} min à l'allure objectif, retour au calme",
-        SessionType.RACE: "Jour de course ! Échauffement court, départ prudent",
+        "easy": "Footing facile, en aisance respiratoire",
+        "long": "Sortie longue, allure facile",
+        "tempo": "Seuil : échauffement, bloc à allure seuil, retour au calme",
+        "intervals": "Fractionné VMA : échauffement, répétitions, récupération trottinée, retour au calme",
+        "race_pace": "Allure spécifique : échauffement, bloc à l'allure objectif, retour au calme",
+        "race": "Jour de course ! Échauffement court, départ prudent",
+        "pre_race": "Footing court et facile avant la course",
         "illness": "Reprise après maladie : footing facile réduit",
+        "return": "Reprise progressive : volume réduit",
         "injury": "Allégé pour ta blessure : footing facile réduit, sans fractionné ni côtes",
     },
     "en": {
-        SessionType.EASY: "Easy run, conversational",
-        SessionType.LONG: "Long run, easy pace",
-        SessionType.TEMPO: "Tempo: warm-up, {minutes} min at threshold pace, cool-down",
-        SessionType.INTERVALS: "Intervals: warm-up, {reps} × 3 min hard (2 min jog), cool-down",
-        "race_pace": "Race pace: warm-up, {minutes} min at goal pace, cool-down",
-        SessionType.RACE: "Race day! Short warm-up, start conservatively",
+        "easy": "Easy run, conversational",
+        "long": "Long run, easy pace",
+        "tempo": "Threshold: warm-up, a block at threshold pace, cool-down",
+        "intervals": "VO2max intervals: warm-up, reps, jog recoveries, cool-down",
+        "race_pace": "Race pace: warm-up, a block at goal pace, cool-down",
+        "race": "Race day! Short warm-up, start conservatively",
+        "pre_race": "Short easy run before the race",
         "illness": "Back after illness: reduced easy run",
+        "return": "Gradual return: reduced volume",
         "injury": "Eased for your injury: reduced easy run, no intervals or hills",
     },
 }
 
 
-def _session(
-    plan: TrainingPlan,
-    day: dt.date,
-    kind: str,
-    distance_km: float,
-    paces: dict[str, float],
-    language: str,
-) -> PlannedSession:
-    text = _TEXT.get(language, _TEXT["en"])
-    session_type = SessionType.TEMPO if kind == "race_pace" else SessionType(kind)
-    pace_key = {"easy": "E", "long": "E", "tempo": "T", "intervals": "I", "race_pace": "race"}[kind]
-    zone = {"easy": 2, "long": 2, "tempo": 4, "intervals": 5, "race_pace": 4}[kind]
-    minutes = max(10, round(distance_km * 0.4 * (paces.get(pace_key, 330.0)) / 60.0 / 5.0) * 5)
-    reps = max(3, min(8, round(distance_km / 1.5)))
+def _text(language: str) -> dict[str, str]:
+    return _TEXT.get(language, _TEXT["en"])
+
+
+_TYPE_OF_KIND: Final = {
+    "easy": SessionType.EASY,
+    "long": SessionType.LONG,
+    "tempo": SessionType.TEMPO,
+    "race_pace": SessionType.TEMPO,
+    "intervals": SessionType.INTERVALS,
+}
+
+
+def hard_kinds(phase: str, goal_distance_m: float, keeps_intervals: bool, recovery: bool) -> list[str]:
+    """The week's hard sessions, most important first (the layout keeps as many as it has days for).
+
+    Base: none, or intervals for an athlete who already runs them; build: threshold (and intervals
+    for them); specific and taper: intervals and race pace (Daniels ch. 10). A recovery week keeps one.
+    """
+    short = goal_distance_m <= races.TEN_K_M * 1.05
+    if phase == "base":
+        kinds = ["intervals"] if keeps_intervals else []
+    elif phase == "build":
+        kinds = ["tempo", "intervals"] if keeps_intervals else ["tempo"]
+    else:
+        kinds = ["intervals", "race_pace"] if short else ["race_pace", "intervals"]
+    return kinds[:1] if recovery else kinds
+
+
+def _week_sessions(
+    layout: day_rules.WeekLayout,
+    week: library.Paces,
+    *,
+    phase: str,
+    km: float,
+    recovery: bool,
+    goal_distance_m: float,
+    long_share: float,
+    keeps_intervals: bool,
+) -> dict[int, library.Built]:
+    """One week's sessions by weekday: long run, hard sessions, easy runs sharing the rest."""
+    paces = week
+    count = len(layout.days)
+    peak_long = rules.long_run_peak_km(goal_distance_m)[1]
+    long_km = km if count == 1 else min(peak_long, km * (0.5 if count == 2 else long_share))
+    built: dict[int, library.Built] = {layout.long_day: library.steady("long", long_km, paces)}
+    kinds = hard_kinds(phase, goal_distance_m, keeps_intervals, recovery)
+    # The other runs share the rest of the week equally, never longer than the long run.
+    share_km = min(long_km, (km - long_km) / (count - 1)) if count > 1 else 0.0
+    for day, kind in zip(layout.hard_days, kinds, strict=False):
+        if kind == "intervals":
+            built[day] = library.intervals(share_km, km, paces)
+        elif kind == "tempo":
+            built[day] = library.tempo(share_km, km, paces)
+        else:
+            built[day] = library.race_pace(share_km, km, goal_distance_m, paces)
+    for day in layout.days:
+        if day not in built:
+            built[day] = library.steady("easy", max(3.0, share_km), paces)
+    return built
+
+
+def _race_week_layout(layout: day_rules.WeekLayout, goal_date: dt.date) -> day_rules.WeekLayout:
+    """The race week keeps its intensity on days more than ``PRE_RACE_EASY_DAYS`` before the race."""
+
+    def to_race(weekday: int) -> int:
+        return (goal_date.weekday() - weekday) % 7
+
+    kept = [day for day in layout.hard_days if to_race(day) > rules.PRE_RACE_EASY_DAYS]
+    # A moved hard day touches no hard day of the weeks before, nor another moved one.
+    for day in sorted(layout.days, key=to_race, reverse=True):
+        if len(kept) >= len(layout.hard_days):
+            break
+        if day in kept or day == layout.long_day or to_race(day) <= rules.PRE_RACE_EASY_DAYS:
+            continue
+        if all(day_rules.gap(day, other) > 1 for other in (*layout.hard_days, *kept)):
+            kept.append(day)
+    return day_rules.WeekLayout(days=layout.days, long_day=layout.long_day, hard_days=tuple(sorted(kept)))
+
+
+def _stored(plan: TrainingPlan, day: dt.date, session: library.Built, language: str) -> PlannedSession:
     return PlannedSession(
         plan=plan,
         date=day,
-        session_type=session_type,
-        description=text[kind].format(minutes=minutes, reps=reps),
-        target_distance_m=round(max(distance_km, 0.1) * METRES_PER_KM, -2),
-        target_pace_s_per_km=paces.get(pace_key),
-        target_hr_zone=zone,
+        session_type=_TYPE_OF_KIND[session.kind],
+        description=_text(language)[session.kind],
+        structure=session.steps,
+        target_distance_m=round(session.km * METRES_PER_KM, -2),
+        target_pace_s_per_km=session.pace,
+        target_hr_zone=session.hr_zone,
     )
-
-
-def _week_sessions(phase: str, days: int, peak_long_km: float, volume_km: float) -> list[tuple[str, float]]:
-    """The (kind, km) of one week's sessions, in weekday order, the long run last."""
-    share = LONG_RUN_SHARE_FEW_DAYS if days <= 3 else LONG_RUN_SHARE
-    long_km = min(peak_long_km, volume_km * share) if days > 1 else volume_km
-    quality: list[str] = []
-    if phase == "build" and days >= 2:
-        quality = ["tempo"]
-    elif phase == "specific" and days >= 2:
-        quality = ["intervals", "race_pace"] if days >= 4 else ["race_pace"]
-    elif phase == "taper" and days >= 2:
-        quality = ["race_pace"]
-    quality_km = volume_km * QUALITY_SHARE
-    easy_count = days - 1 - len(quality)
-    remaining = max(0.0, volume_km - long_km - quality_km * len(quality))
-    easy_km = min(remaining / easy_count, long_km * EASY_TO_LONG_MAX) if easy_count > 0 else 0.0
-    kinds = ["easy"] * easy_count
-    # Hard days are spread: easy, hard, easy, hard ... long.
-    ordered: list[tuple[str, float]] = []
-    for index in range(days - 1):
-        if quality and (index % 2 == 1 or not kinds):
-            ordered.append((quality.pop(0), quality_km))
-        elif kinds:
-            kinds.pop()
-            ordered.append(("easy", max(3.0, easy_km)))
-        else:
-            ordered.append((quality.pop(0), quality_km))
-    ordered.append(("long", long_km))
-    return ordered
 
 
 @transaction.atomic
@@ -280,6 +207,7 @@ def create_plan(
     today: dt.date,
     target_time_s: float | None = None,
     days_per_week: int | None = None,
+    free_days: frozenset[int] | None = None,
     language: str = "en",
     notes: str = "",
 ) -> TrainingPlan:
@@ -289,19 +217,17 @@ def create_plan(
     weeks) or too far (over ``MAX_PLAN_WEEKS``), or already past.
     """
     start = today + dt.timedelta(days=1)
-    weeks = plan_weeks(start, goal_date)
     if goal_date <= today:
         raise ValueError("the race date must be in the future")
+    weeks = plan_weeks(start, goal_date)
     if weeks < MIN_PLAN_WEEKS or weeks > MAX_PLAN_WEEKS:
         raise ValueError(f"a plan needs {MIN_PLAN_WEEKS} to {MAX_PLAN_WEEKS} weeks; the race is in {weeks}")
-    days = sessions_a_week(days_per_week)
     TrainingPlan.objects.select_for_update().filter(athlete=athlete, status=PlanStatus.ACTIVE).update(
         status=PlanStatus.ABANDONED
     )
-    km_label = f"{goal_distance_m / METRES_PER_KM:g} km"
     plan = TrainingPlan(
         athlete=athlete,
-        name=f"{km_label} · {goal_date:%Y-%m-%d}",
+        name=f"{goal_distance_m / METRES_PER_KM:g} km · {goal_date:%Y-%m-%d}",
         goal_distance_m=goal_distance_m,
         goal_date=goal_date,
         target_time_s=target_time_s,
@@ -311,34 +237,66 @@ def create_plan(
     )
     plan.full_clean()
     plan.save()
-    paces = _paces(level, goal_distance_m, target_time_s)
-    _, peak_long = _peaks(goal_distance_m)
-    sessions: list[PlannedSession] = []
-    # Week 1 is the (possibly partial) week that ends on the Sunday on or after the start;
-    # the race week is the one containing goal_date.
-    race_monday = goal_date - dt.timedelta(days=goal_date.weekday())
-    first_monday = race_monday - dt.timedelta(weeks=weeks - 1)
-    for week_index, (phase, volume) in enumerate(weekly_volumes(weeks, goal_distance_m, level.weekly_km)):
-        monday = first_monday + dt.timedelta(weeks=week_index)
-        for weekday, (kind, distance_km) in zip(
-            WEEKDAYS[days], _week_sessions(phase, days, peak_long, volume), strict=True
-        ):
-            day = monday + dt.timedelta(days=weekday)
-            if start <= day < goal_date:
-                sessions.append(_session(plan, day, kind, distance_km, paces, language))
-    race = PlannedSession(
-        plan=plan,
-        date=goal_date,
-        session_type=SessionType.RACE,
-        description=_TEXT.get(language, _TEXT["en"])[SessionType.RACE],
-        target_distance_m=goal_distance_m,
-        target_pace_s_per_km=paces.get("race"),
+    judged = realism.judge(level.vdot, goal_distance_m, target_time_s, weeks)
+    race_pace = (
+        limits.clamp_pace(judged.race_pace_time_s / (goal_distance_m / METRES_PER_KM))
+        if judged.race_pace_time_s
+        else None
     )
-    sessions.append(race)
-    for session in sessions:
-        session.full_clean()
+    paces = library.Paces.from_vdot(level.vdot, goal_distance_m, race_pace)
+    layout = day_rules.week_layout(days_per_week, free_days)
+    share = rules.long_run_max_share(len(layout.days), level.weekly_km, goal_distance_m)
+    keeps = level.hard_per_week >= rules.HARD_SESSIONS_A_WEEK_TO_KEEP
+    text = _text(language)
+    sessions: list[PlannedSession] = []
+    for index, week in enumerate(weekly_volumes(weeks, goal_distance_m, level.weekly_km)):
+        before = weeks - 1 - index
+        first = goal_date - dt.timedelta(days=7 * before + 6)
+        built = _week_sessions(
+            _race_week_layout(layout, goal_date) if before == 0 else layout,
+            paces,
+            phase=week.phase,
+            km=week.km,
+            recovery=week.recovery,
+            goal_distance_m=goal_distance_m,
+            long_share=share,
+            keeps_intervals=keeps,
+        )
+        for offset in range(7):
+            day = first + dt.timedelta(days=offset)
+            session = built.get(day.weekday())
+            if session is None or not start <= day < goal_date:
+                continue
+            to_race = (goal_date - day).days
+            if to_race <= rules.PRE_RACE_EASY_DAYS or (
+                session.kind == "long" and to_race < rules.LAST_LONG_RUN_DAYS_BEFORE_RACE
+            ):
+                easy_km = min(rules.PRE_RACE_EASY_MAX_KM, week.km * 0.15, session.km)
+                stored = _stored(plan, day, library.steady("easy", max(3.0, easy_km), paces), language)
+                stored.description = text["pre_race"]
+            else:
+                stored = _stored(plan, day, session, language)
+            sessions.append(stored)
+    sessions.append(
+        PlannedSession(
+            plan=plan,
+            date=goal_date,
+            session_type=SessionType.RACE,
+            description=text["race"],
+            target_distance_m=goal_distance_m,
+            target_pace_s_per_km=paces.race,
+        )
+    )
+    for stored_session in sessions:
+        stored_session.full_clean()
     PlannedSession.objects.bulk_create(sessions)
     return plan
+
+
+def plans_of(athlete: User) -> list[TrainingPlan]:
+    """The athlete's plans, the active one first, then the newest: a retired plan stays readable."""
+    plans = TrainingPlan.objects.filter(athlete=athlete).order_by("-created_at", "-id")
+    return sorted(plans, key=lambda plan: plan.status != PlanStatus.ACTIVE)
 
 
 def active_plan(athlete: User) -> TrainingPlan | None:
@@ -362,19 +320,26 @@ def next_session(athlete: User, today: dt.date) -> PlannedSession | None:
 
 @transaction.atomic
 def adjust_plan(
-    athlete: User, *, reason: str, today: dt.date, days: int | None = None, language: str = "en"
+    athlete: User,
+    *,
+    reason: str,
+    today: dt.date,
+    days: int | None = None,
+    past: bool = False,
+    language: str = "en",
 ) -> Adjustment:
-    """Adjust the active plan for a missed session or an illness; the rule is documented here.
+    """Adjust the active plan for a missed session, missed days, an illness or an injury.
 
-    * ``missed``: the most recent planned session before today (or today's) is
-      marked missed and **not** made up: cramming it into the following days
-      stacks load (Daniels ch. 3: missed training is lost, not owed).
-    * ``illness`` (``days`` off, default 7): the sessions planned in those days
-      are marked missed; then, for as many days as were lost (3 to 14), hard
-      sessions become easy runs and every distance is cut to 70 %.
-    * ``injury`` (``days``, default ``INJURY_EASE_DAYS``): from today, for those
-      days, hard sessions become easy runs and every distance is cut to
-      ``INJURY_VOLUME_FACTOR`` (``ease_for_injury``); nothing is marked missed.
+    * ``missed`` without ``days``: the most recent planned session up to today is
+      marked missed and **not** made up (Daniels ch. 3: missed training is lost, not owed).
+      With ``days``: the planned sessions of the last ``days`` days are marked missed and, from
+      ``rules.RETURN_AFTER_MISSED_DAYS`` days, the return ramp follows.
+    * ``illness``, ``days`` long (default ``rules.DEFAULT_ILLNESS_DAYS``): ``past`` ("j'ai été
+      malade", "I was sick") reads the days as the ones before today; otherwise ("je suis
+      malade") as today and the days after. The planned sessions of those days are
+      **cancelled**, and the return ramp (``_ramp_back``) eases the weeks after.
+    * ``injury`` (``days``, default ``INJURY_EASE_DAYS``): from today, hard sessions turn easy and
+      distances are cut (``ease_for_injury``); nothing is cancelled.
 
     The race session is never changed.
     """
@@ -382,7 +347,10 @@ def adjust_plan(
     if plan is None:
         raise NoActivePlanError("no active plan")
     planned = plan.sessions.filter(status=SessionStatus.PLANNED).exclude(session_type=SessionType.RACE)
-    if reason == "missed":
+    if reason == "injury":
+        for_injury = ease_for_injury(plan, today, days or INJURY_EASE_DAYS, language)
+        return Adjustment("injury", [], for_injury, [])
+    if reason == "missed" and not days:
         session = planned.filter(date__lte=today).order_by("-date", "-id").first()
         missed = []
         if session is not None:
@@ -390,21 +358,73 @@ def adjust_plan(
             session.save(update_fields=["status", "updated_at"])
             missed.append(session)
         return Adjustment("missed", [], [], missed)
-    if reason == "injury":
-        eased = ease_for_injury(plan, today, days or INJURY_EASE_DAYS, language)
-        return Adjustment("injury", [], eased, [])
-    if reason != "illness":
+    if reason not in ("missed", "illness"):
         raise ValueError("reason must be 'missed', 'illness' or 'injury'")
-    lost = max(1, min(days or 7, 28))
-    sick_until = today + dt.timedelta(days=lost)
-    cancelled = list(planned.filter(date__gte=today, date__lt=sick_until))
-    for session in cancelled:
-        session.status = SessionStatus.MISSED
+    lost = max(1, min(days or rules.DEFAULT_ILLNESS_DAYS, 28))
+    if reason == "missed" or past:
+        lost_from, back = today - dt.timedelta(days=lost), today
+    else:
+        lost_from, back = today, today + dt.timedelta(days=lost)
+    status = SessionStatus.MISSED if reason == "missed" else SessionStatus.CANCELLED
+    gone = list(planned.filter(date__gte=lost_from, date__lt=back).order_by("date", "id"))
+    for session in gone:
+        session.status = status
         session.save(update_fields=["status", "updated_at"])
-    back_days = min(ILLNESS_RETURN_MAX_DAYS, max(ILLNESS_RETURN_MIN_DAYS, lost))
-    eased = list(planned.filter(date__gte=sick_until, date__lt=sick_until + dt.timedelta(days=back_days)))
-    _ease(eased, ILLNESS_RETURN_FACTOR, _TEXT.get(language, _TEXT["en"])["illness"])
-    return Adjustment("illness", cancelled, eased, [])
+    ramp: list[tuple[float, float]] = []
+    eased: list[PlannedSession] = []
+    if reason == "illness" or lost >= rules.RETURN_AFTER_MISSED_DAYS:
+        eased, ramp = _ramp_back(plan, back, _text(language)["illness" if reason == "illness" else "return"])
+    cancelled = gone if reason == "illness" else []
+    missed = gone if reason == "missed" else []
+    return Adjustment(reason, cancelled, eased, missed, lost_from, back - dt.timedelta(days=1), ramp)
+
+
+def _ramp_back(
+    plan: TrainingPlan, back: dt.date, description: str
+) -> tuple[list[PlannedSession], list[tuple[float, float]]]:
+    """Ease the 7-day windows from ``back`` so the load returns in steps (``rules.RETURN_*``).
+
+    The first window is at ``RETURN_START_FACTOR`` of what it planned and has no hard session;
+    each next one is at most ``RETURN_STEP`` above the one before, until the plan's own load is
+    reached. Nothing missed is added back.
+    """
+    eased: list[PlannedSession] = []
+    ramp: list[tuple[float, float]] = []
+    cap: float | None = None
+    for window in range(rules.RETURN_MAX_WEEKS):
+        first = back + dt.timedelta(days=7 * window)
+        sessions = list(
+            plan.sessions.filter(
+                status=SessionStatus.PLANNED, date__gte=first, date__lt=first + dt.timedelta(days=7)
+            )
+            .exclude(session_type__in=(SessionType.RACE, SessionType.REST))
+            .order_by("date", "id")
+        )
+        planned_km = sum(s.target_distance_m or 0.0 for s in sessions) / METRES_PER_KM
+        cap = planned_km * rules.RETURN_START_FACTOR if cap is None else cap * rules.RETURN_STEP
+        if planned_km <= cap or not sessions:
+            break
+        factor = cap / planned_km
+        if window == 0:
+            _ease(sessions, factor, description)
+        else:
+            _scale(sessions, factor)
+        eased.extend(sessions)
+        ramp.append((planned_km, sum(s.target_distance_m or 0.0 for s in sessions) / METRES_PER_KM))
+        cap = ramp[-1][1]
+    return eased, ramp
+
+
+def _scale(sessions: list[PlannedSession], factor: float) -> None:
+    """Every distance cut to ``factor``, the session's kind and structure kept in proportion."""
+    for session in sessions:
+        if session.target_distance_m:
+            session.target_distance_m = max(1000.0, round(session.target_distance_m * factor, -2))
+        for step in session.structure:
+            if step.get("kind") in ("warmup", "cooldown", "steady"):
+                step["distance_m"] = max(500.0, round(step["distance_m"] * factor, -2))
+        session.full_clean()
+        session.save()
 
 
 def _ease(sessions: list[PlannedSession], factor: float, description: str) -> None:
@@ -417,6 +437,12 @@ def _ease(sessions: list[PlannedSession], factor: float, description: str) -> No
         if session.target_distance_m:
             reduced = round(session.target_distance_m * factor, -2)
             session.target_distance_m = max(1000.0, reduced)
+        pace = session.target_pace_s_per_km
+        session.structure = (
+            [{"kind": "steady", "distance_m": session.target_distance_m, "pace": pace}]
+            if session.target_distance_m
+            else []
+        )
         session.description = description
         session.full_clean()
         session.save()
@@ -439,7 +465,7 @@ def ease_for_injury(
         .exclude(session_type__in=(SessionType.RACE, SessionType.REST))
         .order_by("date", "id")
     )
-    _ease(eased, INJURY_VOLUME_FACTOR, _TEXT.get(language, _TEXT["en"])["injury"])
+    _ease(eased, INJURY_VOLUME_FACTOR, _text(language)["injury"])
     return eased
 
 
@@ -531,6 +557,10 @@ class PlanForAthlete:
     injuries: list[str]
     #: How many of the first sessions were eased for those injuries (``ease_for_injury``).
     eased_for_injury: int = 0
+    #: The goal against the prediction (``realism.judge``).
+    realism: realism.Realism = field(default_factory=lambda: realism.Realism("no_goal"))
+    #: The weekdays the plan runs on (Monday = 0).
+    weekdays: tuple[int, ...] = ()
 
 
 def athlete_level(athlete: User, today: dt.date) -> AthleteLevel:
@@ -538,20 +568,37 @@ def athlete_level(athlete: User, today: dt.date) -> AthleteLevel:
     with get_engine().connect() as conn:
         weeks = queries.weekly_dashboard(conn, athlete.pk, weeks=LEVEL_WEEKS + 1, today=today)
         prediction = queries.predict_race(conn, athlete.pk, races.TEN_K_M, today=today)
-    full_weeks = weeks["distance_km"].iloc[:-1]  # the current week is not over
-    return AthleteLevel(weekly_km=float(full_weeks.mean()), vdot=prediction.vdot)
-
-
-def remembered_days_per_week(athlete: User) -> int | None:
-    """The days a week the athlete last said they can train (an active availability fact), if any."""
-    fact = (
-        AthleteFact.objects.filter(
-            athlete=athlete, kind=FactKind.AVAILABILITY, active=True, days_per_week__isnull=False
+        hard = recent_intensity(
+            conn,
+            athlete.pk,
+            weeks=rules.HISTORY_WEEKS,
+            today=today,
+            min_zone45_s=rules.HARD_SESSION_MIN_ZONE45_S,
         )
+    full_weeks = weeks["distance_km"].iloc[:-1]  # the current week is not over
+    return AthleteLevel(weekly_km=float(full_weeks.mean()), vdot=prediction.vdot, hard_per_week=hard.per_week)
+
+
+def remembered_availability(athlete: User) -> tuple[int | None, frozenset[int] | None]:
+    """The runs a week and the weekdays of the athlete's newest availability fact (either may be None).
+
+    "mardi, jeudi et dimanche" gives three runs on those days; "weekdays only" Monday to Friday.
+    """
+    fact = (
+        AthleteFact.objects.filter(athlete=athlete, kind=FactKind.AVAILABILITY, active=True)
         .order_by("-created_at", "-id")
         .first()
     )
-    return fact.days_per_week if fact else None
+    if fact is None:
+        return None, None
+    free = day_rules.available_weekdays(fact.text)
+    count = fact.days_per_week or (len(free) if free and len(free) < 5 else None)
+    return count, free
+
+
+def remembered_days_per_week(athlete: User) -> int | None:
+    """The runs a week of the athlete's remembered availability, if any (``remembered_availability``)."""
+    return remembered_availability(athlete)[0]
 
 
 def active_injuries(athlete: User) -> list[str]:
@@ -591,8 +638,10 @@ def create_plan_for_athlete(
     if today is None:
         today = dt.datetime.now(zone_of(athlete)).date()
     level = athlete_level(athlete, today)
-    remembered = remembered_days_per_week(athlete) if days_per_week is None else None
+    remembered, free = remembered_availability(athlete)
+    count = days_per_week or remembered
     injuries = active_injuries(athlete)
+    language = language or athlete_language(athlete)
     plan = create_plan(
         athlete,
         goal_distance_m=goal_distance_m,
@@ -600,23 +649,24 @@ def create_plan_for_athlete(
         target_time_s=target_time_s,
         level=level,
         today=today,
-        days_per_week=days_per_week or remembered,
-        language=language or athlete_language(athlete),
+        days_per_week=count,
+        free_days=free,
+        language=language,
         notes="; ".join(injuries),
     )
-    eased = (
-        ease_for_injury(plan, plan.start_date, INJURY_EASE_DAYS, language or athlete_language(athlete))
-        if injuries
-        else []
-    )
+    eased = ease_for_injury(plan, plan.start_date, INJURY_EASE_DAYS, language) if injuries else []
     if created_by is not None:
         plan.created_by = created_by
         plan.save(update_fields=["created_by", "updated_at"])
+    layout = day_rules.week_layout(count, free)
+    weeks = plan_weeks(plan.start_date, goal_date)
     return PlanForAthlete(
         plan=plan,
         level=level,
-        days_per_week=sessions_a_week(days_per_week or remembered),
-        days_from_memory=remembered is not None,
+        days_per_week=len(layout.days),
+        days_from_memory=days_per_week is None and (remembered is not None or free is not None),
         injuries=injuries,
         eased_for_injury=len(eased),
+        realism=realism.judge(level.vdot, goal_distance_m, target_time_s, weeks),
+        weekdays=layout.days,
     )

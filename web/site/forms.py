@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agent.extract import parse_duration
 from foulee import limits, races
-from foulee.units import METRES_PER_KM, format_pace
+from foulee.units import METRES_PER_KM, format_duration, format_pace
 from web.accounts.models import AthleteProfile, Role, User, normalise_email
 from web.activities.models import Activity, Sport
 from web.plans import services as plan_services
@@ -181,7 +181,7 @@ def _goal_distances() -> list[tuple[str, str]]:
     return [(f"{race.metres:g}", str(race.label)) for race in races.GOAL_RACES]
 
 
-_PACE = re.compile(r"^\s*(\d{1,2})\s*[:'’]\s*(\d{2})\s*\"?\s*$")
+_PACE = re.compile(r"^\s*(\d{1,2})\s*[:'’]\s*(\d{2})\s*\"?\s*(?:/\s*km|min/km)?\s*$")
 
 
 class PlanForm(forms.Form):
@@ -246,6 +246,14 @@ class AdjustPlanForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    when = forms.ChoiceField(
+        label=_("When?"),
+        choices=[("now", _("From today")), ("past", _("The days before today"))],
+        initial="now",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("An illness that is over cancels the past days; one that starts now, the coming ones."),
+    )
     days = forms.IntegerField(
         label=_("Days off"),
         min_value=1,
@@ -285,7 +293,8 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         if session.target_distance_m:
             self.initial.setdefault("distance_km", round(session.target_distance_m / METRES_PER_KM, 1))
         if session.target_pace_s_per_km:
-            self.initial.setdefault("pace", format_pace(session.target_pace_s_per_km))
+            # "5:13", as the field reads it back (``parse_pace``), not "5:13 /km".
+            self.initial.setdefault("pace", format_duration(session.target_pace_s_per_km))
         self.order_fields(["date", "session_type", "description", "distance_km", "pace", "target_hr_zone"])
 
     def clean_pace(self) -> float | None:

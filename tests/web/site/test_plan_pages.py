@@ -147,7 +147,7 @@ def test_adjusting_for_a_missed_session_and_an_illness(login, athlete) -> None:
     answer = client.post(reverse("site:plan_adjust"), {"reason": "illness", "days": 5}, follow=True)
     today = paris_today()
     cancelled = plan.sessions.filter(date__gte=today, date__lt=today + dt.timedelta(days=5))
-    assert cancelled.exists() and all(s.status == SessionStatus.MISSED for s in cancelled)
+    assert cancelled.exists() and all(s.status == SessionStatus.CANCELLED for s in cancelled)
     assert "eased for your return" in answer.content.decode()
     refused = client.post(reverse("site:plan_adjust"), {"reason": "bored"}, follow=True)
     assert "Say what happened" in refused.content.decode()
@@ -217,3 +217,82 @@ def test_another_coach_gets_404_on_every_plan_page(login, other_coach, athlete) 
         assert client.post(url, data).status_code == 404, url
     assert TrainingPlan.objects.get().pk == plan.pk
     assert not plan.sessions.exclude(status=SessionStatus.PLANNED).exists()
+
+
+def test_cancelled_sessions_show_as_cancelled_and_missed_as_missed(login, athlete) -> None:
+    plan = running_plan(athlete)
+    client = login(athlete)
+    answer = client.post(
+        reverse("site:plan_adjust"), {"reason": "illness", "days": 6, "when": "past"}, follow=True
+    )
+    html = answer.content.decode()
+    client.post(reverse("site:plan_adjust"), {"reason": "missed"})
+    cancelled = plan.sessions.filter(status=SessionStatus.CANCELLED)
+    # Past tense: the days before today, not the coming ones.
+    assert cancelled.exists() and all(s.date < paris_today() for s in cancelled), list(cancelled)
+    count = cancelled.count()
+    assert (f"{count} session cancelled," if count == 1 else f"{count} sessions cancelled,") in html
+    assert 'class="status status-cancelled">Cancelled<' in html
+    page = client.get(reverse("site:plan")).content.decode()
+    assert plan.sessions.filter(status=SessionStatus.MISSED).count() == 1
+    assert 'class="status status-missed">Missed<' in page
+
+
+def test_cancelled_in_french_is_singular_for_one(login, athlete) -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        text = translation.ngettext("%(count)s session cancelled", "%(count)s sessions cancelled", 1)
+        assert text % {"count": 1} == "1 séance annulée"
+        text = translation.ngettext("%(count)s session cancelled", "%(count)s sessions cancelled", 3)
+        assert text % {"count": 3} == "3 séances annulées"
+
+
+def test_the_edit_form_saves_what_it_shows(login, athlete) -> None:
+    """The pace is shown "5:13" and accepted back: marking a session done through Edit works."""
+    plan = running_plan(athlete)
+    session = plan.sessions.exclude(session_type=SessionType.RACE).filter(target_pace_s_per_km__isnull=False)[
+        0
+    ]
+    client = login(athlete)
+    url = reverse("site:session_edit", args=[session.pk])
+    form = client.get(url).context["form"]
+    shown = {name: form[name].value() for name in form.fields}
+    assert ":" in str(shown["pace"]) and "/km" not in str(shown["pace"]), shown["pace"]
+    data = {key: ("" if value is None else value) for key, value in shown.items()}
+    data["status"] = SessionStatus.DONE
+    answer = client.post(url, data)
+    assert answer.status_code == 302, answer.context["form"].errors if answer.context else answer
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DONE
+    assert (
+        abs(
+            (session.target_pace_s_per_km or 0)
+            - round(plan.sessions.get(pk=session.pk).target_pace_s_per_km or 0)
+        )
+        < 1
+    )
+
+
+def test_a_retired_plan_stays_readable_in_the_list(login, athlete) -> None:
+    old = running_plan(athlete)
+    new = running_plan(athlete, weeks_ago=0, weeks_ahead=8)
+    client = login(athlete)
+    page = client.get(reverse("site:plan"))
+    assert [p.pk for p in page.context["plans"]] == [new.pk, old.pk]
+    assert page.context["plan"] == new
+    retired = client.get(reverse("site:plan") + f"?plan={old.pk}")
+    html = retired.content.decode()
+    assert retired.context["plan"] == old and 'id="plan-retired"' in html
+    assert "Adjust the plan" not in html and retired.context["total"] == old.sessions.count()
+
+
+def test_a_coach_reads_an_athletes_plans_and_their_structure(login, coach, athlete, other_coach) -> None:
+    old = running_plan(athlete)
+    running_plan(athlete, weeks_ago=0, weeks_ahead=8)
+    url = reverse("site:athlete_plan", args=[athlete.pk])
+    html = login(coach).get(url + f"?plan={old.pk}").content.decode()
+    assert 'id="plan-retired"' in html and "Warm-up" in html and "Structure" in html
+    assert login(other_coach).get(url + f"?plan={old.pk}").status_code == 404
+    # An id of another athlete's plan is not found either.
+    assert login(athlete).get(reverse("site:plan") + "?plan=999999").status_code == 404

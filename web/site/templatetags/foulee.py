@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from django import template
+from django.utils.translation import gettext as _
 
 from foulee import formatting, units
 
@@ -63,3 +64,31 @@ def number(value: object, digits: int = 1) -> str:
 def percent(share: object) -> str:
     """A share (0.25) as "25 %"."""
     return formatting.percent(_known(share))
+
+
+@register.filter
+def steps(structure: object) -> list[str]:
+    """A session's structure (``PlannedSession.structure``) as one line a step, in the active language."""
+    lines: list[str] = []
+    if not isinstance(structure, list):
+        return lines
+    for step in structure:
+        if not isinstance(step, dict):
+            continue
+        distance = km(step.get("distance_m"), 1)
+        pace = step.get("pace")
+        at = _(" at %(pace)s /km") % {"pace": duration(pace)} if pace else ""
+        kind = step.get("kind")
+        if kind == "warmup":
+            lines.append(_("Warm-up %(km)s km") % {"km": distance} + at)
+        elif kind == "cooldown":
+            lines.append(_("Cool-down %(km)s km") % {"km": distance} + at)
+        elif kind == "reps":
+            rep = f"{step.get('reps')} × {formatting.number(float(step.get('distance_m') or 0), 0)} m"
+            recovery = _(", %(m)s m jog between") % {
+                "m": formatting.number(float(step.get("recovery_m") or 0), 0)
+            }
+            lines.append(rep + at + recovery)
+        elif kind == "work":
+            lines.append(_("%(km)s km") % {"km": distance} + at)
+    return lines

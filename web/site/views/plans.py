@@ -18,12 +18,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from foulee import formatting
 from web.accounts.models import User
 from web.accounts.scoping import can_view_athlete
 from web.plans import services
 from web.plans.models import PlannedSession, SessionStatus, TrainingPlan
+from web.plans.weeks import week_first_day, weeks_before_race
 from web.site.forms import AdjustPlanForm, PlanForm, SessionForm
 from web.site.views.common import athlete_for, athlete_page, site_page, viewer
 
@@ -40,20 +43,19 @@ def _plan_initial(athlete: User) -> dict[str, Any]:
 
 
 def weeks_of(plan: TrainingPlan, today: dt.date) -> list[dict[str, Any]]:
-    """The plan's sessions grouped by calendar week (Monday first), with the week's planned km."""
+    """The plan's sessions by plan week (seven days ending on the race's weekday: ``web.plans.weeks``)."""
     sessions = plan.sessions.select_related("completed_activity").order_by("date", "id")
     weeks = []
-    for monday, group in itertools.groupby(
-        sessions, key=lambda s: s.date - dt.timedelta(days=s.date.weekday())
-    ):
+    for before, group in itertools.groupby(sessions, key=lambda s: weeks_before_race(plan.goal_date, s.date)):
         rows = list(group)
+        first = week_first_day(plan.goal_date, before)
         weeks.append(
             {
-                "monday": monday,
+                "monday": first,
                 "sessions": rows,
                 "km": sum(s.target_distance_m or 0.0 for s in rows) / 1000.0,
-                "current": monday <= today < monday + dt.timedelta(days=7),
-                "past": monday + dt.timedelta(days=7) <= today,
+                "current": first <= today < first + dt.timedelta(days=7),
+                "past": first + dt.timedelta(days=7) <= today,
             }
         )
     return weeks
@@ -65,14 +67,24 @@ def plan(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     athlete = athlete_for(request, athlete_id, "plan")
     own = athlete.pk == viewer(request).pk
     today = timezone.localdate()
-    current = services.active_plan(athlete)
-    if current is not None:
+    plans = services.plans_of(athlete)
+    active = services.active_plan(athlete)
+    current = active
+    asked = request.GET.get("plan", "")
+    if asked:
+        # Only this athlete's plans: any other id is not found, as if it did not exist.
+        current = next((p for p in plans if str(p.pk) == asked), None)
+        if current is None:
+            raise Http404
+    if current is not None and current == active:
         services.match_activities(current)
     weeks = weeks_of(current, today) if current is not None else []
     context = {
         "athlete": athlete,
         "own": own,
         "plan": current,
+        "plans": plans,
+        "is_active": current is not None and current == active,
         "past_weeks": [week for week in weeks if week["past"]],
         "weeks": [week for week in weeks if not week["past"]],
         "today": today,
@@ -96,7 +108,7 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
     form = PlanForm(request.POST or None, today=today, initial=_plan_initial(athlete))
     if request.method == "POST" and form.is_valid():
         try:
-            made = services.create_plan_for_athlete(
+            created = services.create_plan_for_athlete(
                 athlete,
                 goal_distance_m=form.distance_m(),
                 goal_date=form.cleaned_data["race_date"],
@@ -104,7 +116,8 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
                 today=today,
                 days_per_week=form.cleaned_data["days_per_week"],
                 created_by=me,
-            ).plan
+            )
+            made = created.plan
         except (ValueError, ValidationError):
             form.add_error(None, _("This plan cannot be built: check the race date and the target time."))
         else:
@@ -112,6 +125,19 @@ def create(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
                 request,
                 _("Your plan is ready: %(n)s sessions until race day.") % {"n": made.sessions.count()},
             )
+            judged = created.realism
+            if judged.verdict == "beyond" and judged.predicted_s and judged.fastest_s:
+                messages.warning(
+                    request,
+                    _(
+                        "This goal is beyond what the weeks to the race allow: predicted now %(now)s, "
+                        "at best %(best)s on race day. The plan trains at paces you can hold."
+                    )
+                    % {
+                        "now": formatting.duration(judged.predicted_s),
+                        "best": formatting.duration(judged.fastest_s),
+                    },
+                )
             return _plan_page(athlete, own)
     context = {"athlete": athlete, "own": own, "form": form}
     return render(request, "site/plan_create.html", context)
@@ -133,6 +159,7 @@ def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             today=timezone.localdate(),
             days=form.cleaned_data["days"],
+            past=form.cleaned_data.get("when") == "past",
             language=services.athlete_language(athlete),
         )
     except services.NoActivePlanError:
@@ -147,8 +174,13 @@ def adjust(request: HttpRequest, athlete_id: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("No past session was left to mark missed."))
     else:
-        text = _("%(cancelled)s sessions cancelled, %(eased)s eased for your return.")
-        messages.success(request, text % {"cancelled": len(change.cancelled), "eased": len(change.eased)})
+        cancelled = ngettext(
+            "%(count)s session cancelled", "%(count)s sessions cancelled", len(change.cancelled)
+        ) % {"count": len(change.cancelled)}
+        eased = ngettext(
+            "%(count)s eased for your return", "%(count)s eased for your return", len(change.eased)
+        ) % {"count": len(change.eased)}
+        messages.success(request, f"{cancelled}, {eased}.")
     return _plan_page(athlete, own)
 
 
