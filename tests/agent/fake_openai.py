@@ -1,6 +1,7 @@
 """A fake OpenAI-compatible chat-completions server on loopback, for the real client to talk to.
 
-Each request is answered by the next entry of ``FakeOpenAI.script`` (the last one repeats): a
+Each request is answered by ``respond(request)`` when given, else by the next entry of
+``FakeOpenAI.script`` (the last one repeats): a
 ``Reply`` (text, native tool calls, or an HTTP status), optionally after a delay. The requests
 are kept in ``requests`` for the test to read. Used by tests/agent/test_llm.py and bench/llm_coach.py.
 """
@@ -30,8 +31,12 @@ class Reply:
 class FakeOpenAI:
     """The server; ``url`` is its ``/v1`` base URL. Stop it with ``close()``."""
 
-    def __init__(self, script: list[Reply] | None = None) -> None:
+    def __init__(
+        self, script: list[Reply] | None = None, respond: Callable[[dict[str, Any]], Reply] | None = None
+    ) -> None:
         self.script: list[Reply] = list(script or [Reply("ok")])
+        #: Answers every request instead of the script when set (bench/llm_coach.py).
+        self.respond = respond
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         fake = self
@@ -41,7 +46,10 @@ class FakeOpenAI:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with fake._lock:
                     fake.requests.append(body)
-                    reply = fake.script.pop(0) if len(fake.script) > 1 else fake.script[0]
+                    if fake.respond is not None:
+                        reply = fake.respond(body)
+                    else:
+                        reply = fake.script.pop(0) if len(fake.script) > 1 else fake.script[0]
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
                 if reply.status != 200:
