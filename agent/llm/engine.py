@@ -254,7 +254,8 @@ class LlmEngine:
             text = str(reply.text).strip()
             if not text or textcalls.is_markup(text):
                 raise ModelFailure("not a reply")
-            unsupported = self._checked(text, draft.results, message)
+            # The draft's own figures are the offline coach's (its advice: "30/30", "80 %"): allowed.
+            unsupported = self._checked(text, draft.results, f"{message}\n{draft.text}")
             if not unsupported:
                 draft.text = text
                 return draft
