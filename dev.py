@@ -211,6 +211,7 @@ BENCHMARKS = {
     "bot": ("bench.bot_throughput",),
     "agent": ("bench.agent_latency",),
     "coach-cost": ("bench.coach_cost",),
+    "llm-coach": ("bench.llm_coach",),
     "web": ("bench.web_pages",),
     "api": ("bench.api_load",),
 }

@@ -238,7 +238,8 @@ class Coach:
         recent = list(
             Message.objects.filter(session=session).order_by("-created_at", "-id")[:MEMORY_MESSAGES]
         )
-        return [(message.role, message.content) for message in reversed(recent)]
+        # An empty reply (a model's, before the LLM coach checked its replies) is no memory.
+        return [(message.role, message.content) for message in reversed(recent) if message.content.strip()]
 
     def _store(
         self,

@@ -162,6 +162,18 @@ class Router:
         vectors = self._embedder.embed_queries(to_embed) if to_embed else np.zeros((0, self._coef.shape[1]))
         return self.decide(ruled, np.asarray(vectors, dtype=np.float32))
 
+    def ranked(self, text: str, k: int = 3) -> list[Intent]:
+        """The ``k`` likeliest intents of ``text``, best first: a keyword rule's first when one fires.
+
+        What an LLM is offered (``agent.llm``): the router's candidates, not every tool.
+        """
+        rule = rule_intent(text)
+        row = self.probabilities(np.asarray(self._embedder.embed_queries([text]), dtype=np.float32))[0]
+        order = [int(index) for index in np.argsort(-row)]
+        ranked = [Intent(rule, 1.0)] if rule is not None else []
+        ranked += [Intent(self.labels[i], float(row[i])) for i in order if self.labels[i] != rule]
+        return ranked[:k]
+
     def decide(self, ruled: list[str | None], vectors: npt.NDArray[np.float32]) -> list[Intent]:
         """One intent per message: the keyword rule's (``ruled``) when one fired, else the classifier's.
 

@@ -13,17 +13,19 @@ import time
 
 
 def warm_up() -> float:
-    """Load the router (offline coach only), the language model and the knowledge base; the seconds taken."""
-    from agent.coach import offline_configured
+    """Load the router, the language model and the knowledge base; the seconds taken.
+
+    The router serves the LLM coach too: it picks the tools the model is offered, and the offline
+    coach it runs is the LLM coach's floor (``agent.llm``).
+    """
     from foulee.language import detect_language
     from knowledge.retrieval import get_knowledge_base
 
     started = time.perf_counter()
     detect_language("bonjour")  # counts its letter model from the knowledge base's documents
-    if offline_configured():
-        from agent.router import get_router
+    from agent.router import get_router
 
-        # The first embedding also loads the model's weights: do it here, not in a reply.
-        get_router().classify("bonjour")
+    # The first embedding also loads the model's weights: do it here, not in a reply.
+    get_router().classify("bonjour")
     get_knowledge_base()
     return time.perf_counter() - started

@@ -70,7 +70,25 @@ class Settings(BaseSettings):
         description="The model provider's key; else the provider's own variable (OPENAI_API_KEY...).",
     )
     llm_timeout_s: float = Field(
-        default=60.0, gt=0, validation_alias=AliasChoices("FOULEE_LLM_TIMEOUT"), description="Per model call."
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("FOULEE_LLM_TIMEOUT"),
+        description="Seconds for one whole reply of the model (every call, retry and tool step).",
+    )
+    llm_mode: Literal["agent", "compose"] | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_LLM_MODE"),
+        description=(
+            "agent (the model picks the tools) or compose (the offline router picks them, the model "
+            "writes the reply); unset: compose with FOULEE_LLM_BASE_URL, agent without."
+        ),
+    )
+    llm_max_tokens: int = Field(
+        default=400,
+        ge=16,
+        le=8192,
+        validation_alias=AliasChoices("FOULEE_LLM_MAX_TOKENS"),
+        description="Most tokens the model may write in one call.",
     )
     max_upload_mb: float = Field(
         default=limits.MAX_UPLOAD_MB,
@@ -203,6 +221,14 @@ class Settings(BaseSettings):
         if self.https is not None:
             return self.https
         return not self.debug and any(_is_public_host(host) for host in self.allowed_hosts)
+
+    @property
+    def resolved_llm_mode(self) -> Literal["agent", "compose"]:
+        """``FOULEE_LLM_MODE`` when set; else compose for a self-hosted server (``FOULEE_LLM_BASE_URL``:
+        Ollama, llama.cpp, usually a small model), agent for a hosted provider's API."""
+        if self.llm_mode is not None:
+            return self.llm_mode
+        return "compose" if self.llm_base_url else "agent"
 
     @property
     def resolved_data_dir(self) -> Path:

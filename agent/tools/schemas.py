@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from agent import extract
 from foulee import limits, races
@@ -41,24 +41,45 @@ def _duration(value: Any) -> Any:
     return value
 
 
+def _number_or_words(
+    description: str, *, minimum: float, maximum: float, exclusive_minimum: bool = False
+) -> WithJsonSchema:
+    """The JSON Schema a model reads for a figure that also accepts words: standard keywords only.
+
+    pydantic writes the bounds of a ``BeforeValidator`` type as ``ge``/``le``/``gt`` (not JSON
+    Schema) and types it ``number`` although "semi" or "1h45" is accepted: this says what is true.
+    """
+    low = {"exclusiveMinimum": minimum} if exclusive_minimum else {"minimum": minimum}
+    return WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", **low, "maximum": maximum}, {"type": "string", "minLength": 1}],
+            "description": description,
+        }
+    )
+
+
+_RACE_WORDS = "Metres, or words: '10k', 'semi', 'marathon', '5000 m'."
+_RUN_WORDS = "Metres, or words such as '10 km'."
+_DURATION_WORDS = "Seconds, or '1h45', '1:45:00', '45 min'."
 RaceDistance = Annotated[
     float,
     BeforeValidator(_distance),
-    Field(
-        ge=races.RACE_DISTANCE_MIN_M,
-        le=races.RACE_DISTANCE_MAX_M,
-        description="Metres, or words: '10k', 'semi', 'marathon', '5000 m'.",
-    ),
+    Field(ge=races.RACE_DISTANCE_MIN_M, le=races.RACE_DISTANCE_MAX_M, description=_RACE_WORDS),
+    _number_or_words(_RACE_WORDS, minimum=races.RACE_DISTANCE_MIN_M, maximum=races.RACE_DISTANCE_MAX_M),
 ]
 RunDistance = Annotated[
     float,
     BeforeValidator(_distance),
-    Field(gt=0.0, le=limits.ACTIVITY_MAX_DISTANCE_M, description="Metres, or words such as '10 km'."),
+    Field(gt=0.0, le=limits.ACTIVITY_MAX_DISTANCE_M, description=_RUN_WORDS),
+    _number_or_words(_RUN_WORDS, minimum=0.0, maximum=limits.ACTIVITY_MAX_DISTANCE_M, exclusive_minimum=True),
 ]
 Duration = Annotated[
     float,
     BeforeValidator(_duration),
-    Field(gt=0.0, le=limits.ACTIVITY_MAX_DURATION_S, description="Seconds, or '1h45', '1:45:00', '45 min'."),
+    Field(gt=0.0, le=limits.ACTIVITY_MAX_DURATION_S, description=_DURATION_WORDS),
+    _number_or_words(
+        _DURATION_WORDS, minimum=0.0, maximum=limits.ACTIVITY_MAX_DURATION_S, exclusive_minimum=True
+    ),
 ]
 Weeks = Annotated[int, Field(ge=1, le=104, description="How many weeks back.")]
 

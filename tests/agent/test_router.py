@@ -152,3 +152,15 @@ def test_stale_shipped_weights_are_not_used(tmp_path: Path, monkeypatch: pytest.
     trained = router.get_router()
     assert trained.labels != ["greeting"]
     assert (tmp_path / "cache" / f"router-model-{router.training_key(embedder)}.npz").exists()
+
+
+def test_ranked_gives_the_likeliest_intents_rule_first() -> None:
+    from agent.intent_rules import rule_intent
+
+    ranked = router.get_router().ranked("How much did I run this week?", 3)
+    assert len(ranked) == 3 and len({intent.name for intent in ranked}) == 3
+    assert ranked[0].name == "weekly_summary"
+    assert [intent.confidence for intent in ranked] == sorted((i.confidence for i in ranked), reverse=True)
+    ruled = rule_intent("what is my TSB")
+    if ruled is not None:
+        assert router.get_router().ranked("what is my TSB", 2)[0] == router.Intent(ruled, 1.0)

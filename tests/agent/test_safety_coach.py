@@ -215,11 +215,12 @@ def test_the_llm_path_holds_writing_tools_on_an_injury_until_yes(demo: dict[str,
     )
     coach = Coach(LlmEngine(model), charts=False)
     reply = coach.reply(lea, "mon tendon d'Achille me fait mal depuis une semaine", "telegram", today=TODAY)
-    assert reply.tool_calls == []
-    assert "needs_confirmation" in str(Recording.seen[1][-1].content)
+    # An injury is answered by rule before any model (agent.llm.engine): the offline proposals.
+    from agent.safety import STATE_CHANGING_TOOLS
+
+    assert not {call["name"] for call in reply.tool_calls} & STATE_CHANGING_TOOLS and Recording.seen == []
     assert _state(lea) == before
     confirmed = coach.reply(lea, "oui", "telegram", today=TODAY)
-    # LangGraph runs the two calls in parallel: the order they were held in is not fixed.
     assert sorted(call["name"] for call in confirmed.tool_calls) == ["adjust_plan", "remember_fact"]
-    assert AthleteFact.objects.filter(athlete=lea, kind="injury", text="tendon d'Achille").exists()
+    assert AthleteFact.objects.filter(athlete=lea, kind="injury", text__contains="tendon d'Achille").exists()
     assert not [s for s in _upcoming(lea) if s.session_type in (SessionType.INTERVALS, SessionType.TEMPO)]

@@ -17,7 +17,7 @@ def test_warm_up_loads_the_router_and_opens_the_knowledge_base(monkeypatch: pyte
     assert retrieval._cache, "the knowledge base was not opened"
 
 
-def test_an_llm_coach_does_not_load_the_offline_router(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_llm_coach_loads_the_router_too(monkeypatch: pytest.MonkeyPatch) -> None:
     from foulee.config import get_settings
 
     monkeypatch.setenv("FOULEE_LLM", "openai:gpt-4o-mini")
@@ -27,7 +27,8 @@ def test_an_llm_coach_does_not_load_the_offline_router(monkeypatch: pytest.Monke
         warm_up()
     finally:
         get_settings.cache_clear()
-    assert router._router is None
+    # The LLM coach's candidate tools and its offline floor both come from the router.
+    assert router._router is not None
 
 
 def test_the_asgi_entry_point_warms_up(monkeypatch: pytest.MonkeyPatch) -> None:
