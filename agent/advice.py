@@ -25,6 +25,7 @@ MAX_SENTENCE_CHARS: Final = 260
 
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-Ý0-9])")
 _BULLET: Final = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_TABLE_ROW: Final = re.compile(r"^\s*\|")
 _CORPUS_PATH: Final = re.compile(r"knowledge/corpus/[a-z]{2}/[\w-]+\.md")
 _YEAR: Final = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -51,9 +52,11 @@ class Sentence:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a section: list items and paragraphs split at their full stops."""
+    """The sentences of a section: list items and paragraphs split at their full stops; a Markdown
+    table's rows ("| Session | Intensity |") are no sentences and are left out."""
     found: list[str] = []
     for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", text):
+        block = "\n".join(row for row in block.splitlines() if not _TABLE_ROW.match(row))
         line = _BULLET.sub("", " ".join(block.split()))
         if line.startswith("#"):
             continue

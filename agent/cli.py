@@ -3,7 +3,9 @@
 ``foulee ask --user EMAIL [--json] TEXT`` prints the reply (or DESIGN.md's JSON
 object); ``foulee ask --eval`` measures the offline router and the argument
 extraction on the labelled set in ``agent/data/intents.yaml`` (held-out split)
-and the production coach on the blind set in ``agent/evalset/``, one table.
+and the production coach on the blind set in ``agent/evalset/``, one table;
+``foulee ask --dev [tune|check]`` prints the same production figures on a half of the
+development set in ``agent/devset/``, with its errors listed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="measure the coach on its labelled set and on the blind evaluation set, then exit",
     )
     ask.add_argument(
+        "--dev",
+        nargs="?",
+        const="tune",
+        choices=("tune", "check"),
+        help="measure the coach on a half of the development set (default: tune), list its errors, exit",
+    )
+    ask.add_argument(
         "--update-seed",
         action="store_true",
         help="for developers: rewrite the router's shipped embedding seed (agent/data/), then exit",
@@ -45,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     if args.eval:
         return _evaluate()
+    if args.dev:
+        return _evaluate_dev(args.dev)
     if args.update_seed:
         from agent.router import write_seed
 
@@ -119,6 +130,20 @@ def _evaluate() -> int:
         print(f"{own} argument errors:")
     for text, expected_args, found in arguments.errors:
         print(f"  {text!r}: expected {expected_args}, got {found}")
+    return 0
+
+
+def _evaluate_dev(half: str) -> int:
+    """The --eval figures of the production coach on one half of agent/devset/, then its errors."""
+    from agent.evaluation import DEVSET_DIR, evaluate_evalset
+
+    rows = evaluate_evalset(directory=DEVSET_DIR / half)
+    print(format_table(rows))
+    for row in rows:
+        if row.errors:
+            print(f"{row.source} {row.name} errors:")
+        for error in row.errors:
+            print(f"  {error}")
     return 0
 
 

@@ -35,7 +35,11 @@ from foulee.language import detect_language
 #: Arguments that carry the message itself rather than a value extracted from it.
 FREE_TEXT_ARGUMENTS = frozenset({"text", "query"})
 
-EVALSET_DIR: Final = Path(__file__).resolve().parent / "evalset"
+AGENT_DIR: Final = Path(__file__).resolve().parent
+EVALSET_DIR: Final = AGENT_DIR / "evalset"
+#: The development set (agent/devset/README.md): ``tune`` may be looked at, ``check`` is for the report.
+DEVSET_DIR: Final = AGENT_DIR / "devset"
+DEVSET_HALVES: Final = ("tune", "check")
 #: Every intent a label may name: the tools, and the conversational intents that call none.
 INTENTS: Final = frozenset(TOOLS) | router.CONVERSATIONAL
 #: The tools that change what is stored about the athlete.
@@ -113,6 +117,8 @@ class EvalSet:
     today: dt.date
     messages: tuple[Labelled, ...]
     dialogues: tuple[Dialogue, ...]
+    #: Where it comes from, as the report names it ("evalset", "devset/tune").
+    source: str = "evalset"
 
     def every_text(self) -> Iterable[Labelled]:
         """The messages, then every dialogue turn: what safety is measured on."""
@@ -141,7 +147,8 @@ def _labelled(entry: Mapping[str, Any], where: str) -> Labelled:
 
 
 def load_evalset(directory: Path = EVALSET_DIR) -> EvalSet:
-    """The blind set's messages and dialogues; a label outside the format is an error."""
+    """The messages and dialogues of the blind set (or of a development half, same format); a label
+    outside the format is an error."""
     messages = yaml.safe_load((directory / "messages.yaml").read_text(encoding="utf-8"))
     dialogues = yaml.safe_load((directory / "dialogues.yaml").read_text(encoding="utf-8"))
     if messages["today"] != dialogues["today"]:
@@ -161,7 +168,16 @@ def load_evalset(directory: Path = EVALSET_DIR) -> EvalSet:
             )
             for dialogue in dialogues["dialogues"]
         ),
+        source=_source(directory),
     )
+
+
+def _source(directory: Path) -> str:
+    """ "evalset", "devset/tune": the set's directory as the report names it."""
+    try:
+        return directory.resolve().relative_to(AGENT_DIR).as_posix()
+    except ValueError:
+        return directory.name
 
 
 class IntentSource(Protocol):
@@ -270,7 +286,11 @@ def _intent_metric(evalset: EvalSet, coach: IntentSource) -> Metric:
             errors.append(_shown(item, top))
     total = len(evalset.messages)
     return Metric(
-        "intent (top of OfflineCoach.intents)", "evalset/messages", total - len(errors), total, tuple(errors)
+        "intent (top of OfflineCoach.intents)",
+        f"{evalset.source}/messages",
+        total - len(errors),
+        total,
+        tuple(errors),
     )
 
 
@@ -283,7 +303,7 @@ def _argument_metric(evalset: EvalSet) -> Metric:
             errors.append(_shown(item, found))
     return Metric(
         "arguments (labelled ones, true intent)",
-        "evalset/messages",
+        f"{evalset.source}/messages",
         len(cases) - len(errors),
         len(cases),
         tuple(errors),
@@ -300,12 +320,16 @@ def _language_metric(evalset: EvalSet) -> Metric:
             errors.append(f"{item.text!r}: expected {item.lang}, got {found}")
     total = len(evalset.messages)
     return Metric(
-        "language (the message alone)", "evalset/messages", total - len(errors), total, tuple(errors)
+        "language (the message alone)",
+        f"{evalset.source}/messages",
+        total - len(errors),
+        total,
+        tuple(errors),
     )
 
 
 def _follow_up_metric(evalset: EvalSet, route: Route | None) -> Metric:
-    name, source = "follow-up turns (intent and labelled args)", "evalset/dialogues"
+    name, source = "follow-up turns (intent and labelled args)", f"{evalset.source}/dialogues"
     if route is None:
         return Metric(name, source, unmeasurable="OfflineCoach.route(text, today, previous) is not there yet")
     right = total = 0
@@ -331,7 +355,7 @@ def _follow_up_metric(evalset: EvalSet, route: Route | None) -> Metric:
 
 
 def _safety_metrics(evalset: EvalSet, classify: Classify | None) -> list[Metric]:
-    source = "evalset (messages and turns)"
+    source = f"{evalset.source} (messages and turns)"
     names = {
         "red_flag": "red-flag recall (agent.safety.classify)",
         "injury": "injury recall (agent.safety.classify)",
@@ -355,7 +379,7 @@ def _safety_metrics(evalset: EvalSet, classify: Classify | None) -> list[Metric]
 
 
 def _state_change_metrics(evalset: EvalSet, coach: IntentSource, classify: Classify | None) -> list[Metric]:
-    source = "evalset (messages and turns)"
+    source = f"{evalset.source} (messages and turns)"
     cases = [item for item in evalset.every_text() if not item.state_change]
     routed = []
     for item in cases:

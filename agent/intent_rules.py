@@ -16,12 +16,13 @@ import re
 import unicodedata
 from typing import Final
 
-from agent import extract
+from agent import extract, safety, texting
 
 
 def _plain(text: str) -> str:
-    """Lower case without accents or typographic quotes: the rules match "seance" and "séance" alike."""
-    decomposed = unicodedata.normalize("NFKD", extract.normalise(text))
+    """Lower case without accents or typographic quotes, texting written out (``agent.texting``): the
+    rules match "seance" and "séance", "jai" and "j'ai" alike."""
+    decomposed = unicodedata.normalize("NFKD", extract.normalise(texting.normalise(text)))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -106,7 +107,26 @@ _PROFILE_VALUE: Final = re.compile(
 _PREDICTION: Final = re.compile(r"\b(?:pronostic|prediction|predis|predit|predict|predicted|prediction)s?\b")
 _LOGGED: Final = re.compile(r"\bj'ai (?:fait|couru)\b|\bi (?:ran|did|just ran)\b|^(?:enregistre|log|add)\b")
 
+#: What ``agent.safety`` reads as a red flag or an injury is a knowledge question first.
+HEALTH_KINDS: Final = frozenset({"red_flag", "injury"})
+
+#: An injury of the past or on the mend is a fact to remember ("I had a stress fracture last year").
+_HISTORY: Final = re.compile(
+    r"\b(?:last year|years? ago|months? ago|recovering|recovered|i had an?|l'an dernier|l'annee derniere"
+    r"|il y a \w+ (?:ans|mois)|j'ai eu une?|en convalescence|je me remets|je sors d'une?)\b"
+)
+
+#: Asking how to do better or what to do about a condition: advice, whatever the topic's own tool
+#: ("comment améliorer ma VMA" is no request for the VMA figure; "32 degrees, any advice?").
+_ADVICE: Final = re.compile(
+    r"\b(?:comment (?:ameliorer|progresser|augmenter|gagner|booster|travailler)|"
+    r"how (?:can|do|could|should) i (?:improve|increase|boost|raise|get better)|"
+    r"any (?:advice|tips?)|(?:des|tes|quelques|un) (?:conseils?|astuces?|idees?)\b|conseils? pour|"
+    r"tips (?:for|on|to)|c'est grave (?:si|de)|is it (?:bad|ok|okay|safe|normal) to)"
+)
+
 _RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("search_knowledge", _ADVICE),
     ("activity_analysis", _ACTIVITY_NUMBER),
     ("remember_fact", _REMEMBER),
     ("remember_fact", _AVAILABILITY),
@@ -132,6 +152,10 @@ def rule_intent(text: str) -> str | None:
         return "greeting"
     if " ".join(words) in _HELP_ONLY:
         return "help"
+    if safety.classify(text).kind in HEALTH_KINDS and not (_REMEMBER.search(plain) or _HISTORY.search(plain)):
+        # "jai mal au genou depuis dimanche", "got really dizzy mid run": the health answer and
+        # cited advice, whatever else the words are near; never a tool that writes.
+        return "search_knowledge"
     if _DEFINITION.search(plain):
         return None
     if (

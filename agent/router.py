@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from agent import texting
 from agent.intent_rules import rule_intent
 from knowledge.embedding_cache import EmbeddingCache
 
@@ -148,7 +149,9 @@ class Router:
         return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
 
     def reads(self, text: str) -> str:
-        """The start of ``text`` the classifier reads (``knowledge.embeddings.MAX_QUERY_TOKENS``)."""
+        """The start of ``text`` the classifier reads (``knowledge.embeddings.MAX_QUERY_TOKENS``).
+
+        The classifier embeds it with texting written out (``agent.texting``), as it was trained."""
         from knowledge.embeddings import fit_query
 
         return fit_query(self._embedder, text)
@@ -158,7 +161,7 @@ class Router:
 
     def classify_many(self, texts: list[str]) -> list[Intent]:
         ruled = [rule_intent(text) for text in texts]
-        to_embed = [text for text, rule in zip(texts, ruled, strict=True) if rule is None]
+        to_embed = [texting.normalise(text) for text, rule in zip(texts, ruled, strict=True) if rule is None]
         vectors = self._embedder.embed_queries(to_embed) if to_embed else np.zeros((0, self._coef.shape[1]))
         return self.decide(ruled, np.asarray(vectors, dtype=np.float32))
 
@@ -210,6 +213,7 @@ def embed_dataset(embedder: Any, texts: list[str], cache_dir: Path | None) -> np
     With a ``cache_dir``, vectors come from the shipped seed and that cache, keyed by model and
     text, so a fresh machine embeds nothing and an edit to the dataset embeds only the new texts.
     """
+    texts = [texting.normalise(text) for text in texts]
     if cache_dir is None:
         return np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     cache = EmbeddingCache(
@@ -224,6 +228,7 @@ def write_seed(embedder: Any | None = None) -> list[Path]:
     texts, _ = labelled_utterances(load_dataset())
     seed = seed_path(embedder)
     cache = EmbeddingCache(default_cache_dir() / "router-seed.npz", embedder, seed, kind="query")
+    texts = [texting.normalise(text) for text in texts]
     written = [cache.write_seed(texts, cache.embed(texts))]
     _train_on_everything(embedder).save(shipped_model_path(embedder), training_key(embedder))
     return [*written, shipped_model_path(embedder)]
@@ -251,7 +256,7 @@ _router_lock = threading.Lock()
 def training_key(embedder: Any) -> str:
     """What a trained router depends on: the labelled set, the model and the regularisation."""
     texts, labels = labelled_utterances(load_dataset())
-    return dataset_key([*texts, *labels, f"C={REGULARISATION_C}"], embedder)
+    return dataset_key([*texts, *labels, f"C={REGULARISATION_C}", f"texting={texting.VERSION}"], embedder)
 
 
 def shipped_model_path(embedder: Any) -> Path:

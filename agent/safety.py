@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from agent import texting
+
 Kind = Literal["red_flag", "injury", "illness", "none"]
 
 #: The tools that write: the coach runs them on a health, unclear or injected message only after a yes.
@@ -58,7 +60,9 @@ class Safety:
 
 
 def plain(text: str) -> str:
-    """Lower case, no accents, plain quotes and spaces: the form every pattern here reads."""
+    """Lower case, no accents, plain quotes and spaces, texting written out (``agent.texting``): the
+    form every pattern here reads."""
+    text = texting.normalise(text)
     text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
     decomposed = unicodedata.normalize("NFKD", text.lower())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -41,13 +41,20 @@ _STOP_WORDS: Final = {
         "sur pour dans avec pas ne que qu' quoi quel quelle comment combien c' ça ca cette ce ces "
         "semaine fait faire couru courir séance sortie prochaine demain hier aujourd'hui merci bonjour "
         "salut peux veux moi toi au aux en plan fatigué suis-je est-ce entraînement été ai as a "
-        "mes repos"
+        "mes repos "
+        # as runners text it: no accents, SMS abbreviations, everyday words
+        "pu pourquoi quand mois dernier derniere dernière trop bien mal oui non fais vais jai cest chui "
+        "jsuis stp svp cmb pk pq tkt jsp koi bcp mtn slt bjr sem boulot connais bon genou sortir "
+        "seance entrainement fatigue fractionne prochain prochaine mois-ci ci"
     ),
     "en": _words(
         "i i'm my me you your the a an and is are was were of to in on for with what what's how "
         "much many did do does can could should this that these week run ran running today tomorrow "
         "yesterday next last am tired please thanks hello hi time training "
-        "workout session it's give show"
+        "workout session it's give show "
+        # as runners text it
+        "u r ur gonna wanna pls plz thx im whats hows dont cant idk tbh rn tmrw any got just been "
+        "have like feel feels felt after before should"
     ),
     "es": _words(
         "el los las una por para con qué cómo cuánto mi mis es estoy semana correr corrí hoy mañana "

@@ -60,3 +60,19 @@ def test_vma_advice_starts_from_the_athlete_s_own_vma(lea_ctx: ToolContext) -> N
     assert [call["name"] for call in answer.calls] == ["estimate_vma"]
     heat = run_tool(lea_ctx, "search_knowledge", {"query": "conseils pour courir par forte chaleur"})
     assert OfflineCoach()._advice(lea_ctx, heat, OfflineAnswer("")).startswith("Ta zone 2 (endurance) : ")
+
+
+def test_a_markdown_table_row_is_never_advice() -> None:
+    section = {
+        "title": "Tapering",
+        "source": "knowledge/corpus/en/tapering.md",
+        "text": "Taper the last two weeks before a marathon by cutting volume, not intensity.\n\n"
+        "| Session | Intensity | Volume during the taper week |\n|---|---|---|\n"
+        "| Intervals | Unchanged intensity during the taper | Reduced volume by a third |\n\n"
+        "Keep one short session at race pace during the taper so the legs stay sharp.",
+    }
+    texts = [
+        sentence.text for sentence in advice.select("how should I taper intensity and volume?", [section])
+    ]
+    assert texts and not any("|" in text for text in texts)
+    assert all("|" not in sentence for sentence in advice.sentences(section["text"]))
