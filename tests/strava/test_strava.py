@@ -238,3 +238,15 @@ def test_a_run_from_a_file_and_from_strava_is_one_activity_the_richer_source(
     assert activity.source == kept
     link = StravaActivityLink.objects.get(strava_activity_id=strava_id)
     assert link.from_strava == (kept == Source.STRAVA)
+
+
+def test_foulee_strava_subscribe_registers_the_push_subscription(
+    fake_strava: FakeStrava, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from foulee.cli import main
+
+    assert main(["strava", "subscribe", "--callback-url", "https://foulee.example/strava/webhook/"]) == 0
+    assert "subscribed: Strava push subscription 1" in capsys.readouterr().out
+    (subscription,) = fake_strava.subscriptions
+    assert subscription["callback_url"] == "https://foulee.example/strava/webhook/"
+    assert subscription["verify_token"] == "verify-me"
