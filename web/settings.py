@@ -179,3 +179,5 @@ STRAVA_TOKEN_KEY = _settings.strava_token_key or ""
 #: Strava's rate-limit windows: 15 minutes and a UTC day (shorter in the tests).
 STRAVA_SHORT_WINDOW_S = 15 * 60
 STRAVA_LONG_WINDOW_S = 24 * 60 * 60
+#: The backfill runs in a thread of the process that took the OAuth callback (docs/strava.md).
+STRAVA_BACKFILL_IN_THREAD = True

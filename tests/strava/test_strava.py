@@ -181,11 +181,15 @@ def test_webhook_handshake_create_update_delete(
     activity = StravaActivityLink.objects.get(strava_activity_id=strava_id).activity
     assert activity.source == Source.STRAVA and activity.name == f"Run {strava_id}"
 
+    fake_strava.activities[strava_id].update(name="Sunday long run", sport_type="Walk", private=True)
     post(_event("update", strava_id, title="Sunday long run", type="Walk", private="true"))
     activity.refresh_from_db()
     assert (activity.name, activity.sport) == ("Sunday long run", "walk")
     assert StravaActivityLink.objects.get(strava_activity_id=strava_id).private
 
+    post(_event("delete", strava_id))  # forged: the activity is still on Strava
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    del fake_strava.activities[strava_id]
     post(_event("delete", strava_id))
     assert not Activity.objects.filter(pk=activity.pk).exists()
 
@@ -203,11 +207,12 @@ def test_deauthorisation_disconnects_and_deletes_what_came_from_strava(
     services.backfill(connection, budget=10)
     own = make_activity(athlete, start_time=NEWEST - dt.timedelta(days=30))
     assert Activity.objects.filter(user=athlete).count() == 3
-    client.post(
-        "/strava/webhook/",
-        _event("update", ATHLETE_ID, "athlete", authorized="false"),
-        content_type="application/json",
-    )
+    deauthorisation = _event("update", ATHLETE_ID, "athlete", authorized="false")
+    client.post("/strava/webhook/", deauthorisation, content_type="application/json")
+    assert StravaConnection.objects.filter(user=athlete).exists()  # forged: the token still works
+    assert Activity.objects.filter(user=athlete).count() == 3
+    fake_strava.revoked = True  # the athlete revoked Foulée on Strava
+    client.post("/strava/webhook/", deauthorisation, content_type="application/json")
     assert not StravaConnection.objects.filter(user=athlete).exists()
     assert list(Activity.objects.filter(user=athlete)) == [own]
     assert not StravaActivityLink.objects.exists()

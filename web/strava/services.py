@@ -26,6 +26,7 @@ from analytics.readers.streams import document
 from web.accounts.models import User
 from web.activities.models import Activity, Source
 from web.strava import client as strava
+from web.strava import crypto
 from web.strava.models import StravaActivityLink, StravaConnection
 from web.strava.ratelimit import RateLimited
 
@@ -49,15 +50,19 @@ def fresh_token(connection: StravaConnection) -> str:
 
     Raises ``StravaRevoked`` when Strava refuses the refresh token (access revoked on Strava).
     """
-    if connection.expires_at - REFRESH_MARGIN > dt.datetime.now(dt.UTC):
-        return connection.access_token
+    try:
+        if connection.expires_at - REFRESH_MARGIN > dt.datetime.now(dt.UTC):
+            return connection.access_token
+        refresh_token = connection.refresh_token
+    except crypto.InvalidToken as error:  # STRAVA_TOKEN_KEY changed: the athlete connects again
+        raise strava.StravaRevoked("the stored tokens no longer decrypt") from error
     from django.conf import settings
 
     tokens = strava.call(
         strava.client().refresh_access_token,
         client_id=strava.client_id(),
         client_secret=settings.STRAVA_CLIENT_SECRET,
-        refresh_token=connection.refresh_token,
+        refresh_token=refresh_token,
     )
     connection.set_tokens(tokens["access_token"], tokens["refresh_token"], tokens["expires_at"])
     connection.save(update_fields=["access_token_encrypted", "refresh_token_encrypted", "expires_at"])
@@ -349,9 +354,14 @@ def _sport(strava_type: str) -> str:
 
 
 def handle_event(event: dict[str, Any]) -> str:
-    """Apply one webhook event; returns what was done (for the log). Raises RateLimited,
-    StravaUnavailable for a create Strava could not serve (the webhook answers 5xx and
-    Strava sends the event again)."""
+    """Apply one webhook event; returns what was done (for the log).
+
+    Strava does not sign its events, so an event is a hint and Strava's API the truth: a
+    deauthorisation is applied once the athlete's token is refused, a delete once the activity
+    is gone, an update with the activity's name, type and privacy as Strava now gives them. A
+    forged POST thus deletes or changes nothing. Raises RateLimited or StravaUnavailable when
+    Strava cannot answer now (the webhook answers 503 and Strava sends the event again).
+    """
     object_type, aspect = event.get("object_type"), event.get("aspect_type")
     try:
         owner, object_id = int(event["owner_id"]), int(event["object_id"])
@@ -360,48 +370,62 @@ def handle_event(event: dict[str, Any]) -> str:
     connection = StravaConnection.objects.filter(strava_athlete_id=owner).select_related("user").first()
     if connection is None:
         return "ignored: unknown athlete"
-    updates = event.get("updates") or {}
     if object_type == "athlete":
-        if aspect == "update" and str(updates.get("authorized", "")).lower() == "false":
-            disconnect(connection.user, tell_strava=False)
-            return "deauthorized"
+        return _athlete_event(connection, aspect, event.get("updates") or {})
+    if object_type != "activity" or aspect not in ("create", "update", "delete"):
         return "ignored"
-    if object_type != "activity":
-        return "ignored"
-    link = StravaActivityLink.objects.filter(strava_activity_id=object_id, user=connection.user).first()
-    if aspect == "create":
+    try:
         api = strava.client(fresh_token(connection)).protocol
-        try:
-            summary = strava.call(api.get, "/activities/{id}", id=object_id)
-        except exc.ObjectNotFound:
+        summary = strava.call(api.get, "/activities/{id}", id=object_id)
+    except exc.ObjectNotFound:
+        summary = None
+    except strava.StravaRevoked:
+        return "ignored: access revoked"
+    link = StravaActivityLink.objects.filter(strava_activity_id=object_id, user=connection.user).first()
+    if summary is None:
+        if link is None:
             return "ignored: gone"
-        return import_activity(connection, summary)
-    if link is None:
-        return "ignored: not imported"
-    if aspect == "delete":
         if link.from_strava:
             link.activity.delete()  # the link goes with it (cascade)
         else:
             link.delete()
         return "deleted"
-    if aspect == "update":
-        activity = link.activity
-        changed: list[str] = []
-        if "title" in updates and link.from_strava:
-            activity.name = str(updates["title"])[: Activity._meta.get_field("name").max_length]
-            changed.append("name")
-        if "type" in updates and link.from_strava:
-            activity.sport = _sport(str(updates["type"]))
-            changed.append("sport")
-        with transaction.atomic():
-            if changed:
-                activity.full_clean(validate_unique=False, validate_constraints=False)
-                activity.save(update_fields=[*changed, "updated_at"])
-            if "private" in updates:
-                link.private = str(updates["private"]).lower() == "true"
-                link.save(update_fields=["private"])
-        return "updated"
-    return "ignored"
+    if link is None:
+        return import_activity(connection, summary)
+    return _update(link, summary)
+
+
+def _athlete_event(connection: StravaConnection, aspect: object, updates: dict[str, Any]) -> str:
+    if aspect != "update" or str(updates.get("authorized", "")).lower() != "false":
+        return "ignored"
+    try:
+        strava.call(strava.client(fresh_token(connection)).protocol.get, "/athlete")
+    except strava.StravaRevoked:
+        disconnect(connection.user, tell_strava=False)
+        return "deauthorized"
+    return "ignored: still authorised"
+
+
+def _update(link: StravaActivityLink, summary: dict[str, Any]) -> str:
+    """Bring a linked activity's name, sport and privacy in step with Strava's."""
+    activity = link.activity
+    changed: list[str] = []
+    if link.from_strava:
+        name = str(summary.get("name") or "")[: Activity._meta.get_field("name").max_length]
+        sport = _sport(str(summary.get("sport_type") or summary.get("type") or ""))
+        if name != activity.name:
+            activity.name, changed = name, [*changed, "name"]
+        if sport != activity.sport:
+            activity.sport, changed = sport, [*changed, "sport"]
+    private = bool(summary.get("private"))
+    with transaction.atomic():
+        if changed:
+            activity.full_clean(validate_unique=False, validate_constraints=False)
+            activity.save(update_fields=[*changed, "updated_at"])
+        if private != link.private:
+            link.private = private
+            link.save(update_fields=["private"])
+    return "updated"
 
 
 def subscribe(callback_url: str) -> int:

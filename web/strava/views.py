@@ -61,7 +61,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Strava connection failed: %(reason)s") % {"reason": error})
         return _back()
     messages.success(request, _("Strava connected: your history is being imported."))
-    if getattr(settings, "STRAVA_BACKFILL_IN_THREAD", True):
+    if settings.STRAVA_BACKFILL_IN_THREAD:
         services.start_backfill(connection.user_id)
     return _back()
 
