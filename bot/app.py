@@ -122,11 +122,11 @@ def _bot_commands(language: str) -> list[BotCommand]:
         "fr": {"help": "ce que je sais faire", "week": "ta semaine", "zones": "tes zones cardiaques",
                "prediction": "temps prédits", "form": "fatigue et fraîcheur", "plan": "séances à venir",
                "next": "prochaine séance", "profile": "ton profil", "lang": "langue", "export": "tes données",
-               "delete": "effacer ton compte"},
+               "delete": "effacer ton compte", "strava": "connecter Strava"},
         "en": {"help": "what I can do", "week": "your week", "zones": "your HR zones",
                "prediction": "predicted times", "form": "fatigue and freshness", "plan": "coming sessions",
                "next": "next session", "profile": "your profile", "lang": "language", "export": "your data",
-               "delete": "erase your account"},
+               "delete": "erase your account", "strava": "connect Strava"},
     }  # fmt: skip
     index = 0 if language == "fr" else -1
     return [BotCommand(names[index], descriptions[language][key]) for key, names in commands.COMMANDS.items()]
@@ -173,6 +173,7 @@ def build_application(config: BotConfig, *, polling: bool = True) -> Application
         "lang": commands.lang,
         "export": commands.export,
         "delete": commands.delete,
+        "strava": commands.strava,
     }
     for key, names in commands.COMMANDS.items():
         application.add_handler(CommandHandler(list(names), handlers[key]))

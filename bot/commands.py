@@ -44,6 +44,7 @@ COMMANDS: Final[dict[str, tuple[str, ...]]] = {
     "lang": ("lang", "langue"),
     "export": ("export",),
     "delete": ("supprimer", "delete"),
+    "strava": ("strava",),
 }
 
 
@@ -276,3 +277,18 @@ async def delete_button(
         for job in context.job_queue.get_jobs_by_name(f"reminder:{athlete.user_id}"):
             job.schedule_removal()
     await query.edit_message_text(say(athlete.language, "deleted"))
+
+
+@athlete_only
+async def strava(update: Update, context: ContextTypes.DEFAULT_TYPE, athlete: Athlete, chat_id: int) -> None:
+    """``/strava``: how to connect (from the profile page, where the OAuth ``state`` is bound to the
+    web session), or how far the history's import is."""
+    from web.strava import services as strava_services
+
+    state = await sync_to_async(strava_services.progress)(athlete.user_id)
+    if state is None:
+        await send_text(context, chat_id, say(athlete.language, "strava_connect"))
+    elif state.done:
+        await send_text(context, chat_id, say(athlete.language, "strava_done", count=state.imported))
+    else:
+        await send_text(context, chat_id, say(athlete.language, "strava_importing", count=state.imported))

@@ -428,6 +428,22 @@ def _update(link: StravaActivityLink, summary: dict[str, Any]) -> str:
     return "updated"
 
 
+@dataclass(frozen=True)
+class Progress:
+    """An athlete's Strava connection as the bot tells it: not connected is ``None``."""
+
+    imported: int
+    done: bool
+    waiting: bool
+
+
+def progress(user_id: int) -> Progress | None:
+    connection = StravaConnection.objects.filter(user_id=user_id).first()
+    if connection is None:
+        return None
+    return Progress(connection.backfill_imported, connection.backfill_done, bool(connection.backfill_waiting))
+
+
 def subscribe(callback_url: str) -> int:
     """Register the application's push subscription with Strava; returns its id."""
     from django.conf import settings
