@@ -73,6 +73,9 @@ class FakeStrava:
     too_many: int = 0
     #: 429s to answer before counting again: usage Strava knows of and the client does not.
     refuse_next: int = 0
+    #: How many times a request used up the 15-minute, and the daily, budget.
+    short_filled: int = 0
+    long_filled: int = 0
     deauthorized: int = 0
     _usage: dict[str, tuple[int, int]] = field(default_factory=dict)
     _tokens: dict[str, float] = field(default_factory=dict)
@@ -120,6 +123,8 @@ class FakeStrava:
             return None
         self._usage[f"s{short}"] = (short_used + 1, 0)
         self._usage[f"l{long}"] = (long_used + 1, 0)
+        self.short_filled += short_used + 1 == self.short_limit
+        self.long_filled += long_used + 1 == self.long_limit
         return short_used + 1, long_used + 1
 
     def usage(self) -> tuple[int, int]:
