@@ -256,3 +256,25 @@ def test_foulee_strava_subscribe_registers_the_push_subscription(
     (subscription,) = fake_strava.subscriptions
     assert subscription["callback_url"] == "https://foulee.example/strava/webhook/"
     assert subscription["verify_token"] == "verify-me"
+
+
+def test_a_connection_without_both_scopes_is_refused_in_the_athletes_language(
+    fake_strava: FakeStrava, athlete: User, login: Callable[[User], Client], store: Any
+) -> None:
+    browser = login(athlete)
+    browser.post("/strava/connect/")
+    state = browser.session["strava_oauth_state"]
+    page = browser.get(
+        "/strava/callback/",
+        {"state": state, "code": CODE, "scope": "read,activity:read_all"},
+        follow=True,
+    )
+    assert not StravaConnection.objects.exists()
+    text = page.content.decode()
+    assert "allow both on Strava" in text
+    browser.cookies["django_language"] = "fr"
+    browser.post("/strava/connect/")
+    state = browser.session["strava_oauth_state"]
+    query = {"state": state, "code": CODE, "scope": "read"}
+    french = browser.get("/strava/callback/", query, follow=True).content.decode()
+    assert "autorisez les deux sur Strava" in french

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from django.db import close_old_connections, transaction
+from django.utils.translation import gettext as _
 from stravalib import exc
 
 from analytics.importing.service import import_file
@@ -75,7 +76,9 @@ def connect(user: User, code: str, granted_scope: str) -> StravaConnection:
 
     granted = set(granted_scope.split(","))
     if not set(strava.SCOPES) <= granted:
-        raise ConnectError("Foulée needs to read all your activities and your profile: allow both on Strava.")
+        raise ConnectError(
+            _("Foulée needs to read all your activities and your profile: allow both on Strava.")
+        )
     try:
         tokens, athlete = strava.call(
             strava.client().exchange_code_for_token,
@@ -87,12 +90,12 @@ def connect(user: User, code: str, granted_scope: str) -> StravaConnection:
         if not athlete:
             athlete = strava.call(strava.client(tokens["access_token"]).protocol.get, "/athlete")
     except (strava.StravaRevoked, strava.StravaUnavailable, RateLimited) as error:
-        raise ConnectError(f"Strava did not accept the connection ({error}).") from error
+        raise ConnectError(_("Strava did not accept the connection.")) from error
     athlete_id = int(athlete["id"] if isinstance(athlete, dict) else athlete.id)
     with transaction.atomic():
         taken = StravaConnection.objects.filter(strava_athlete_id=athlete_id).exclude(user=user).exists()
         if taken:
-            raise ConnectError("This Strava account is already connected to another Foulée account.")
+            raise ConnectError(_("This Strava account is already connected to another Foulée account."))
         connection = StravaConnection.objects.filter(user=user).first() or StravaConnection(user=user)
         connection.strava_athlete_id = athlete_id
         connection.scopes = ",".join(sorted(granted))[:200]
