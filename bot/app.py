@@ -123,12 +123,13 @@ def _bot_commands(language: str) -> list[BotCommand]:
                "prediction": "temps prédits", "form": "fatigue et fraîcheur", "plan": "séances à venir",
                "next": "prochaine séance", "profile": "ton profil", "lang": "langue", "export": "tes données",
                "delete": "effacer ton compte", "privacy": "tes données",
-               "consent": "accord données de santé"},
+               "consent": "accord données de santé",
+               "strava": "connecter Strava"},
         "en": {"help": "what I can do", "week": "your week", "zones": "your HR zones",
                "prediction": "predicted times", "form": "fatigue and freshness", "plan": "coming sessions",
                "next": "next session", "profile": "your profile", "lang": "language", "export": "your data",
                "delete": "erase your account", "privacy": "your data and rights",
-               "consent": "health-data consent"},
+               "consent": "health-data consent", "strava": "connect Strava"},
     }  # fmt: skip
     index = 0 if language == "fr" else -1
     return [BotCommand(names[index], descriptions[language][key]) for key, names in commands.COMMANDS.items()]
@@ -177,6 +178,7 @@ def build_application(config: BotConfig, *, polling: bool = True) -> Application
         "delete": commands.delete,
         "privacy": commands.privacy,
         "consent": commands.consent,
+        "strava": commands.strava,
     }
     for key, names in commands.COMMANDS.items():
         application.add_handler(CommandHandler(list(names), handlers[key]))

@@ -46,6 +46,7 @@ COMMANDS: Final[dict[str, tuple[str, ...]]] = {
     "delete": ("supprimer", "delete"),
     "privacy": ("confidentialite", "privacy"),
     "consent": ("consentement", "consent"),
+    "strava": ("strava",),
 }
 
 
@@ -296,3 +297,18 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE, athlete: A
     given = await sync_to_async(accounts.health_consent)(athlete)
     text = say(athlete.language, "consent_state_yes" if given else "consent_state_no")
     await send_text(context, chat_id, text, consent_keyboard(athlete.language, given=given))
+
+
+@athlete_only
+async def strava(update: Update, context: ContextTypes.DEFAULT_TYPE, athlete: Athlete, chat_id: int) -> None:
+    """``/strava``: how to connect (from the profile page, where the OAuth ``state`` is bound to the
+    web session), or how far the history's import is."""
+    from web.strava import services as strava_services
+
+    state = await sync_to_async(strava_services.progress)(athlete.user_id)
+    if state is None:
+        await send_text(context, chat_id, say(athlete.language, "strava_connect"))
+    elif state.done:
+        await send_text(context, chat_id, say(athlete.language, "strava_done", count=state.imported))
+    else:
+        await send_text(context, chat_id, say(athlete.language, "strava_importing", count=state.imported))

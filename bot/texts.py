@@ -159,6 +159,7 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "/supprimer — effacer ton compte\n"
         "/confidentialite — ce que Foulée fait de tes données\n"
         "/consentement — donner ou retirer ton accord pour tes données de santé\n"
+        "/strava — connecter ton compte Strava\n"
         "Envoie aussi tes fichiers .fit, .gpx ou .tcx (même compressés en .gz), ou pose une question.",
         "en": "What I can do:\n"
         "/week — your training week\n"
@@ -173,7 +174,22 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "/delete — erase your account\n"
         "/privacy — what Foulée does with your data\n"
         "/consent — give or withdraw your consent to health data\n"
+        "/strava — connect your Strava account\n"
         "You can also send .fit, .gpx or .tcx files (gzipped too), or ask a question.",
+    },
+    "strava_connect": {
+        "fr": "Pour connecter Strava, ouvre ton profil sur le site Foulée (Profil → Strava) et choisis "
+        "« Connecter Strava » : ton historique et chaque nouvelle activité arriveront d'eux-mêmes.",
+        "en": "To connect Strava, open your profile on the Foulée site (Profile → Strava) and choose "
+        '"Connect Strava": your history and every new activity will arrive by themselves.',
+    },
+    "strava_importing": {
+        "fr": "Strava est connecté ; import de ton historique en cours : {count} activités pour l'instant.",
+        "en": "Strava is connected; importing your history: {count} activities so far.",
+    },
+    "strava_done": {
+        "fr": "Strava est connecté : {count} activités importées, les nouvelles arrivent d'elles-mêmes.",
+        "en": "Strava is connected: {count} activities imported, new ones arrive by themselves.",
     },
     "profile": {
         "fr": "Ton profil :\n• année de naissance : {birth_year}\n• sexe : {sex}\n• FC max : {hr_max}\n"

@@ -23,7 +23,7 @@ MAX_TOKEN_DAYS = 3650
 
 #: Packages that add their own sub-commands: each has ``cli.register(commands)``.
 #: Their modules import nothing heavy at the top, so ``foulee --help`` stays fast.
-COMMAND_PACKAGES = ("analytics.importing", "knowledge", "agent", "bot")
+COMMAND_PACKAGES = ("analytics.importing", "knowledge", "agent", "bot", "web.strava")
 
 
 class StartupError(Exception):

@@ -145,6 +145,28 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_SYNC_ON_COMMIT"),
         description="Sync each committed change to the analytics store in-process.",
     )
+    strava_client_id: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("STRAVA_CLIENT_ID"),
+        description="Strava API application's id.",
+    )
+    strava_client_secret: str | None = Field(
+        default=None, validation_alias=AliasChoices("STRAVA_CLIENT_SECRET")
+    )
+    strava_webhook_verify_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("STRAVA_WEBHOOK_VERIFY_TOKEN")
+    )
+    strava_api_url: str = Field(
+        default="https://www.strava.com/api/v3", validation_alias=AliasChoices("STRAVA_API_URL")
+    )
+    strava_oauth_url: str = Field(
+        default="https://www.strava.com/oauth", validation_alias=AliasChoices("STRAVA_OAUTH_URL")
+    )
+    strava_token_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("STRAVA_TOKEN_KEY"),
+        description="Encrypts Strava tokens at rest; derived from the secret key when unset.",
+    )
     results_allow_private_hosts: bool = Field(
         default=False,
         validation_alias=AliasChoices("FOULEE_RESULTS_ALLOW_PRIVATE_HOSTS"),

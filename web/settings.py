@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "web.plans",
     "web.coaching",
     "web.site",
+    "web.strava",
 ]
 
 MIDDLEWARE = [
@@ -167,3 +168,16 @@ LOGGING = {
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
 }
+
+# Strava (web/strava, docs/strava.md): nothing is synced until an API application is configured.
+STRAVA_CLIENT_ID = _settings.strava_client_id
+STRAVA_CLIENT_SECRET = _settings.strava_client_secret
+STRAVA_WEBHOOK_VERIFY_TOKEN = _settings.strava_webhook_verify_token
+STRAVA_API_URL = _settings.strava_api_url
+STRAVA_OAUTH_URL = _settings.strava_oauth_url
+STRAVA_TOKEN_KEY = _settings.strava_token_key or ""
+#: Strava's rate-limit windows: 15 minutes and a UTC day (shorter in the tests).
+STRAVA_SHORT_WINDOW_S = 15 * 60
+STRAVA_LONG_WINDOW_S = 24 * 60 * 60
+#: The backfill runs in a thread of the process that took the OAuth callback (docs/strava.md).
+STRAVA_BACKFILL_IN_THREAD = True

@@ -10,5 +10,6 @@ from web import admin_site  # noqa: F401  (site titles)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("strava/", include("web.strava.urls")),
     path("", include("web.site.urls")),
 ]

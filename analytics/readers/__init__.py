@@ -16,6 +16,7 @@ from analytics.readers.fit import read_fit
 from analytics.readers.gpx import read_gpx
 from analytics.readers.limits import MAX_FILE_BYTES, gunzip_bounded, is_gzip
 from analytics.readers.model import ParsedActivity, ParsedFile, Transition
+from analytics.readers.streams import read_strava_streams
 from analytics.readers.tcx import read_tcx
 
 __all__ = [
@@ -34,6 +35,8 @@ _READERS: Final[dict[str, Callable[[bytes], ParsedFile]]] = {
     ".fit": read_fit,
     ".gpx": read_gpx,
     ".tcx": read_tcx,
+    # What web.strava keeps of a Strava activity (analytics/readers/streams.py).
+    ".strava": read_strava_streams,
 }
 
 

@@ -166,3 +166,19 @@ def test_delete_asks_first_then_erases(
     assert not TelegramLink.objects.filter(telegram_user_id=user.id).exists()
     telegram.push_command(user, "/week")
     assert "send /start" in telegram.wait_for_message(user.id).text
+
+
+def test_strava_says_how_to_connect_then_how_far_the_import_is(
+    bot: BotThread, telegram: FakeTelegram, onboarded: Callable[..., tuple[FakeUser, Athlete]]
+) -> None:
+    from web.strava.models import StravaConnection
+
+    french, athlete = onboarded("fr")
+    telegram.push_command(french, "/strava")
+    assert "Profil → Strava" in telegram.wait_for_message(french.id).text
+    connection = StravaConnection(user_id=athlete.user_id, strava_athlete_id=7, scopes="activity:read_all")
+    connection.set_tokens("access", "refresh", 2_000_000_000)
+    connection.backfill_imported, connection.backfill_done = 12, True
+    connection.save()
+    telegram.push_command(french, "/strava")
+    assert "12 activités importées" in telegram.wait_for_message(french.id).text

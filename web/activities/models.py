@@ -39,6 +39,8 @@ class Source(models.TextChoices):
     API = "api", _("HTTP API")
     #: A race result read from a public results page (web.activities.results): a race, always.
     RESULTS = "results", _("Race results page")
+    #: Synced from the athlete's connected Strava account (web.strava).
+    STRAVA = "strava", _("Strava")
 
 
 def original_file_path(instance: Activity, filename: str) -> str:
