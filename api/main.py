@@ -82,7 +82,7 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
     django_app = _setup_django()
     from api import docs, errors, rounding
     from api.deps import reject_unknown_query
-    from api.routes import activities, analytics, coach, health, knowledge, me, plans, races
+    from api.routes import activities, analytics, coach, health, jobs, knowledge, me, plans, races
 
     app = _App(
         dependencies=[Depends(reject_unknown_query)],
@@ -96,7 +96,7 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
     docs.install(app, title=app.title, openapi_url=OPENAPI_PATH)
     rounding.install(app)
     errors.install(app)
-    for module in (health, analytics, activities, races, plans, coach, knowledge, me):
+    for module in (health, analytics, activities, jobs, races, plans, coach, knowledge, me):
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit_for)
     app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits(), limiter=limiter)

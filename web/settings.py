@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "web.activities",
     "web.plans",
     "web.coaching",
+    "web.jobs",
     "web.site",
 ]
 
