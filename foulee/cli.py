@@ -182,7 +182,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from web.jobs.celery_app import app
 
     queue = get_settings().jobs_queue
-    app.worker_main([*argv, "--queues", queue, "--concurrency", str(args.concurrency), "--without-gossip"])
+    app.worker_main([*argv, "--queues", queue, "--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"])
     return 0
 
 

@@ -27,6 +27,7 @@ class JobOut(BaseModel):
     created_at: dt.datetime
     finished_at: dt.datetime | None
     url: str = Field(description="Where to follow it.")
+    progress: int = Field(description="For an import, the files whose result is known so far.")
     message: str | None = Field(default=None, description="For a dead job, what to do.")
     result: Any | None = Field(
         default=None,
@@ -44,6 +45,7 @@ class JobOut(BaseModel):
             created_at=job.created_at,
             finished_at=job.finished_at,
             url=f"/v1/jobs/{job.pk}",
+            progress=len(job.result.get("results", [])),
             message=DEAD_MESSAGE if job.status == JobStatus.DEAD else None,
             result=result,
         )
