@@ -182,7 +182,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from web.jobs.celery_app import app
 
     queue = get_settings().jobs_queue
-    app.worker_main([*argv, "--queues", queue, "--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"])
+    options = [
+        "--queues",
+        queue,
+        "--concurrency",
+        str(args.concurrency),
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    app.worker_main([*argv, *options])
     return 0
 
 
