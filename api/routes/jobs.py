@@ -32,5 +32,7 @@ def get_job(user: CurrentUser, job_id: PathId) -> JobOut:
     result = None
     if job.kind == JobKind.IMPORT and job.status == JobStatus.DONE and job.owner_id is not None:
         answer = upload_outcome(Response(), job.owner_id, job)
-        result = json.loads(answer.body) if isinstance(answer, Response) else answer.model_dump(mode="json")
+        result = (
+            json.loads(bytes(answer.body)) if isinstance(answer, Response) else answer.model_dump(mode="json")
+        )
     return JobOut.of(job, result)

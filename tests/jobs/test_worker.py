@@ -17,6 +17,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -126,10 +127,10 @@ def zip_of(paths: list[Path]) -> bytes:
     return buffer.getvalue()
 
 
-def job_of(http: httpx.Client, job_id: int) -> dict[str, object]:
+def job_of(http: httpx.Client, job_id: int) -> dict[str, Any]:
     answer = http.get(f"/v1/jobs/{job_id}")
     assert answer.status_code == 200, answer.text
-    shown: dict[str, object] = answer.json()
+    shown: dict[str, Any] = answer.json()
     return shown
 
 
@@ -174,7 +175,7 @@ def test_a_killed_workers_job_is_taken_again_and_each_file_imported_once(env, ap
     finally:
         stop(worker)
     done = job_of(api, job_id)
-    results = done["result"]["results"]  # type: ignore[index]
+    results = done["result"]["results"]
     assert sorted(result["file"] for result in results) == sorted(f"runs.zip:{path.name}" for path in runs)
     assert {result["status"] for result in results} == {"imported"}
     assert done["attempts"] == 2

@@ -136,8 +136,9 @@ def sync_job(self: JobTask, job_id: int) -> dict[str, Any] | None:
     if job is None:
         return None
     report = sync()
-    job.mark(JobStatus.DONE, result={"summary": report.summary()}, error="")
-    return job.result
+    summary = {"summary": report.summary()}
+    job.mark(JobStatus.DONE, result=summary, error="")
+    return summary
 
 
 @app.task(base=JobTask, bind=True, name="foulee.purge.job")
@@ -150,7 +151,7 @@ def purge_job(self: JobTask, job_id: int) -> dict[str, Any] | None:
         return None
     outcomes = {result.rule.name: str(result.outcome) for result in purge(apply=True)}
     job.mark(JobStatus.DONE, result={"rules": outcomes}, error="")
-    return job.result
+    return {"rules": outcomes}
 
 
 @app.task(name="foulee.sync")
