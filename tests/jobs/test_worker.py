@@ -208,3 +208,32 @@ def _progress(env: dict[str, str], job_id: int) -> int:
         return 0
     finally:
         engine.dispose()
+
+
+def test_two_web_processes_share_one_rate_limit(cli_env, redis_url) -> None:  # noqa: F811
+    """Two uvicorn processes on one Redis: together they allow what one allows, per address."""
+    import redis
+
+    from foulee.ratelimit import API_PER_IP
+
+    limits = redis_url.rsplit("/", 1)[0] + f"/{BROKER_DB - 1}"
+    redis.Redis.from_url(limits).flushdb()
+    cli_env["FOULEE_REDIS_URL"] = limits
+    ports = [free_port(), free_port()]
+    servers = [
+        start(cli_env, "-m", "uvicorn", "--factory", "api.main:create_app", "--port", str(port))
+        for port in ports
+    ]
+    clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for port in ports]
+    try:
+        for http in clients:
+            wait_for(lambda http=http: _answers(http), "a web process")
+        statuses = [clients[hit % 2].get("/v1/me").status_code for hit in range(API_PER_IP.burst)]
+        assert set(statuses) == {401}  # unauthenticated, but counted: the whole burst, half on each
+        assert clients[0].get("/v1/me").status_code == 429
+        assert clients[1].get("/v1/me").status_code == 429
+    finally:
+        for http in clients:
+            http.close()
+        for server in servers:
+            stop(server)
