@@ -226,8 +226,7 @@ def test_two_web_processes_share_one_rate_limit(cli_env, redis_url) -> None:  # 
     ]
     clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for port in ports]
     try:
-        for http in clients:
-            wait_for(lambda http=http: _answers(http), "a web process")
+        wait_for(lambda: all(_answers(http) for http in clients), "both web processes")
         statuses = [clients[hit % 2].get("/v1/me").status_code for hit in range(API_PER_IP.burst)]
         assert set(statuses) == {401}  # unauthenticated, but counted: the whole burst, half on each
         assert clients[0].get("/v1/me").status_code == 429
