@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Final, cast
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from fastapi import Depends, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,6 +29,9 @@ from api.headers import SecurityHeadersMiddleware
 from api.ratelimit import RateLimitMiddleware, RateLimits
 from foulee.config import get_settings
 from foulee.ratelimit import Limiter
+
+if TYPE_CHECKING:
+    from bot.webhook import WebhookBot
 
 UPLOAD_PATH: Final = "/v1/activities/upload"
 OPENAPI_PATH: Final = "/openapi.json"
@@ -74,15 +79,36 @@ def body_limit_for(path: str) -> int:
     return MAX_JSON_BODY_BYTES
 
 
-def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None = None) -> FastAPI:
+def telegram_webhook() -> WebhookBot | None:
+    """The bot behind a webhook, when the token, the public URL and the secret are all set."""
+    settings = get_settings()
+    url, secret = settings.telegram_webhook_url, settings.telegram_webhook_secret
+    if not (settings.telegram_bot_token and url and secret):
+        return None
+    from bot.config import BotConfig
+    from bot.webhook import WebhookBot, webhook_path
+
+    public_url = url.rstrip("/") + webhook_path(secret)
+    return WebhookBot(BotConfig.from_settings(settings), public_url=public_url, secret_token=secret)
+
+
+def create_app(
+    *,
+    rate_limits: RateLimits | None = None,
+    limiter: Limiter | None = None,
+    webhook: WebhookBot | None = None,
+) -> FastAPI:
     """The API with Django behind it, limited by ``rate_limits`` (the defaults when None).
 
     ``limiter`` holds the counts: the process's shared one unless given (tests give their own).
+    ``webhook`` is the Telegram bot this process serves at ``/telegram/<secret>`` (Telegram's
+    calls, checked by their secret-token header): :func:`telegram_webhook` unless given.
     """
+    bot = webhook or telegram_webhook()
     django_app = _setup_django()
     from api import docs, errors, rounding
     from api.deps import reject_unknown_query
-    from api.routes import activities, analytics, coach, health, knowledge, me, plans, races
+    from api.routes import activities, analytics, coach, health, jobs, knowledge, me, plans, races
 
     app = _App(
         dependencies=[Depends(reject_unknown_query)],
@@ -92,16 +118,35 @@ def create_app(*, rate_limits: RateLimits | None = None, limiter: Limiter | None
         docs_url=None,  # api/docs.py serves it, without a CDN
         redoc_url=None,
         openapi_url=OPENAPI_PATH,
+        lifespan=_bot_lifespan(bot),
     )
+    if bot is not None:
+        from bot.webhook import webhook_path, webhook_route
+
+        app.router.routes.append(webhook_route(bot, webhook_path(bot.secret_token)))
     docs.install(app, title=app.title, openapi_url=OPENAPI_PATH)
     rounding.install(app)
     errors.install(app)
-    for module in (health, analytics, activities, races, plans, coach, knowledge, me):
+    for module in (health, analytics, activities, jobs, races, plans, coach, knowledge, me):
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit_for)
     app.add_middleware(RateLimitMiddleware, limits=rate_limits or RateLimits(), limiter=limiter)
     app.mount("/", _Fallback(app, django_app))
     return app
+
+
+def _bot_lifespan(bot: WebhookBot | None) -> Any:
+    """Start the bot with the server (``setWebhook``, its handlers), stop it with the server."""
+    if bot is None:
+        return None
+    from bot.webhook import running
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with running(bot):
+            yield
+
+    return lifespan
 
 
 class _App(FastAPI):

@@ -79,6 +79,11 @@ class WebhookBot:
         return 200
 
 
+def webhook_path(secret: str) -> str:
+    """The mounted route: the secret in the path too, so a stranger cannot even find the route."""
+    return f"/telegram/{secret}"
+
+
 def webhook_route(bot: WebhookBot, path: str = WEBHOOK_PATH) -> Route:
     async def endpoint(request: Request) -> Response:
         status = await bot.receive(await request.body(), request.headers.get(SECRET_HEADER))

@@ -161,6 +161,50 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _celery_argv(command: str, args: argparse.Namespace) -> list[str]:
+    from foulee.config import get_settings
+
+    settings = get_settings()
+    if not settings.broker_url:
+        raise StartupError(
+            [
+                f"`foulee {command}` needs FOULEE_BROKER_URL (redis://HOST:6379/1 or amqp://HOST:5672//); "
+                "without one, `foulee run` runs every job in-process"
+            ]
+        )
+    return [command, "--loglevel", args.loglevel]
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    argv = _celery_argv("worker", args)
+    setup_django()
+    from foulee.config import get_settings
+    from web.jobs.celery_app import app
+
+    queue = get_settings().jobs_queue
+    options = [
+        "--queues",
+        queue,
+        "--concurrency",
+        str(args.concurrency),
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    app.worker_main([*argv, *options])
+    return 0
+
+
+def cmd_beat(args: argparse.Namespace) -> int:
+    argv = _celery_argv("beat", args)
+    setup_django(migrate=False)
+    from foulee.config import get_settings
+    from web.jobs.celery_app import app
+
+    schedule = get_settings().resolved_data_dir / "celerybeat-schedule"
+    app.start([*argv, "--schedule", str(schedule)])
+    return 0
+
+
 def cmd_datamodel(args: argparse.Namespace) -> int:
     setup_django()
     from web import datamodel
@@ -242,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.add_argument("--apply", action="store_true", help="delete and warn, instead of counting")
     purge.set_defaults(handler=cmd_purge)
+
+    worker = commands.add_parser(
+        "worker", help="run background jobs (imports, sync, purge) from FOULEE_BROKER_URL's queue"
+    )
+    worker.add_argument("--concurrency", type=int, default=2, help="worker processes (default 2)")
+    worker.add_argument("--loglevel", default="info")
+    worker.set_defaults(handler=cmd_worker)
+    beat = commands.add_parser("beat", help="queue the periodic jobs: the sync, the daily purge")
+    beat.add_argument("--loglevel", default="info")
+    beat.set_defaults(handler=cmd_beat)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")

@@ -120,6 +120,42 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOULEE_REDIS_URL"),
         description="A Redis every process shares for rate limits (redis://HOST:6379/0); memory when unset.",
     )
+    broker_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_BROKER_URL"),
+        description=(
+            "Celery's broker (redis://HOST:6379/1 or amqp://USER:PASSWORD@HOST:5672//); background jobs "
+            "run in-process when unset."
+        ),
+    )
+    result_backend: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FOULEE_RESULT_BACKEND"),
+        description="Celery's result store; the broker when it is Redis, none otherwise (jobs are rows).",
+    )
+    jobs_queue: str = Field(
+        default="foulee",
+        min_length=1,
+        validation_alias=AliasChoices("FOULEE_JOBS_QUEUE"),
+        description="The broker queue the background jobs go through.",
+    )
+    broker_visibility_timeout_s: int = Field(
+        default=3600,
+        ge=1,
+        validation_alias=AliasChoices("FOULEE_BROKER_VISIBILITY_TIMEOUT"),
+        description="Seconds before a Redis broker hands a job a lost worker held to another worker.",
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_URL"),
+        description="The public https:// base of this server: the web processes then serve the bot.",
+    )
+    telegram_webhook_secret: str | None = Field(
+        default=None,
+        min_length=16,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET"),
+        description="Secret path part and X-Telegram-Bot-Api-Secret-Token of the webhook (16+ chars).",
+    )
     trusted_proxies: list[str] = Field(
         default=[],
         validation_alias=AliasChoices("FOULEE_TRUSTED_PROXIES"),

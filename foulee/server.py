@@ -19,7 +19,8 @@ def uvicorn_options(settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or get_settings()
     trusted = settings.trusted_proxies
     return {
-        "lifespan": "off",
+        # The app's lifespan starts the Telegram webhook's bot; nothing else needs one.
+        "lifespan": "on" if settings.telegram_webhook_url and settings.telegram_webhook_secret else "off",
         "proxy_headers": bool(trusted),
         # An empty string trusts nobody; uvicorn's default would be "127.0.0.1".
         "forwarded_allow_ips": ",".join(trusted),

@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql
 from analytics import schema
 
 #: Foulée's own Django apps; Django's (admin log, permissions, content types, sessions) are left out.
-APPS: Final = ("accounts", "activities", "plans", "coaching", "site", "strava")
+APPS: Final = ("accounts", "activities", "plans", "coaching", "jobs", "site", "strava")
 DOCUMENT: Final = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
 _MARKER = re.compile(r"(<!-- generated:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /generated -->)", re.S)
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "web.activities",
     "web.plans",
     "web.coaching",
+    "web.jobs",
     "web.site",
     "web.strava",
 ]
@@ -145,6 +146,18 @@ EMAIL_TIMEOUT = SMTP_TIMEOUT_S
 DEFAULT_FROM_EMAIL = _settings.email_from
 #: Whether a mail Foulée sends reaches anyone; the password-reset page says so when it does not.
 FOULEE_MAIL_ENABLED = _mail.enabled
+
+# With FOULEE_REDIS_URL, the cache every process shares lives in that Redis (Django's own backend),
+# and sessions are read from it, written through to the database (a Redis restart logs nobody out).
+if _settings.redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _settings.redis_url,
+            "KEY_PREFIX": "foulee",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -9,10 +9,7 @@ the bot and ``foulee import`` would accept too.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated
 
 from django.db.models import Q, QuerySet
@@ -21,8 +18,8 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from fastapi.responses import JSONResponse
 
 from analytics.db import get_engine
-from analytics.importing.batch import BatchSummary, plan_zip
-from analytics.importing.service import ImportResult, import_file
+from analytics.importing.batch import BatchSummary
+from analytics.importing.service import ImportResult
 from analytics.queries.activities import ActivityLoad, activity_loads
 from api.db import django_db
 from api.deps import (
@@ -48,8 +45,8 @@ from api.schemas.activities import (
     UploadSummary,
     outcome_of,
 )
+from api.schemas.jobs import JobOut
 from foulee import stores
-from foulee.config import get_settings
 from foulee.filenames import upload_name
 from web.accounts.access import record_access
 from web.accounts.models import User
@@ -57,6 +54,8 @@ from web.accounts.scoping import visible_athletes
 from web.accounts.services import profile_of
 from web.activities.models import Activity, Sport
 from web.activities.services import log_manual_activity
+from web.jobs.models import Job
+from web.jobs.submit import Upload, submit_import
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +192,10 @@ async def one_file_part(request: Request) -> None:
     response_model=UploadResponse,
     responses={
         **responses(413),
+        202: {
+            "model": JobOut,
+            "description": "Queued for a worker (a broker is configured): follow `GET /v1/jobs/{id}`.",
+        },
         207: {
             "model": UploadResponse,
             "description": "Some files imported, some refused (`outcome: partial`).",
@@ -217,17 +220,29 @@ def upload_activity(
 ) -> UploadResponse | JSONResponse:
     """Import through the same service as `foulee import`: one result per file, a bad file says why.
 
+    With a broker configured (`FOULEE_BROKER_URL`), the upload is answered at once with `202` and
+    its job (`Location: /v1/jobs/{id}`), whose `result` becomes this answer once a worker is done.
+    Without one, the import runs before the answer, which is then the result:
+
     The status says how it went as a whole: 200 when no file failed, 207 when
     some did (`outcome: partial`), 422 in the error shape when every one did.
     The same file, or the same run from another device, is imported once: the
     second time its result is `duplicate`, naming the activity it matches (not a failure).
     """
-    batch = BatchSummary()
     name = upload_name(file.filename)
-    results = list(_import_upload(athlete, file, name, batch))
-    if not results:
-        results = [ImportResult.refused(name, "the zip holds no activity file")]
-        batch.add(results[0])
+    job = submit_import(athlete, [Upload(name, file.file, file.size)], label=name)
+    if not job.finished:
+        queued = JobOut.of(job).model_dump(mode="json")
+        return JSONResponse(queued, status_code=202, headers={"Location": queued["url"]})
+    return upload_outcome(response, athlete.pk, job)
+
+
+def upload_outcome(response: Response, athlete_id: int, job: Job) -> UploadResponse | JSONResponse:
+    """A finished import job as the upload answers it: 200, 207 or 422 with one result per file."""
+    results = [ImportResult(**result) for result in job.result.get("results", [])]
+    batch = BatchSummary(skipped_without_file=int(job.result.get("skipped_without_file", 0)))
+    for result in results:
+        batch.add(result)
     shown = [ImportResultOut.model_validate(result.to_json()) for result in results]
     summary = UploadSummary(
         imported=batch.imported,
@@ -247,11 +262,12 @@ def upload_activity(
             error=ErrorDetail(status=422, code=CODES[422], message=message, fields=refused),
             results=shown,
             summary=summary,
+            job_id=job.pk,
         )
         return JSONResponse(failure.model_dump(mode="json"), status_code=422)
     response.status_code = OUTCOME_STATUS[outcome]
     return UploadResponse(
-        athlete_id=athlete.pk, outcome=outcome, message=message, results=shown, summary=summary
+        athlete_id=athlete_id, outcome=outcome, message=message, results=shown, summary=summary, job_id=job.pk
     )
 
 
@@ -271,29 +287,6 @@ def _outcome_message(summary: UploadSummary) -> str:
     if summary.errors:
         return "Partly imported: " + ", ".join(counts) + " (each refused file's result says why)."
     return ", ".join(counts).capitalize() + "."
-
-
-def _import_upload(athlete: User, upload: UploadFile, name: str, summary: BatchSummary) -> list[ImportResult]:
-    max_bytes = get_settings().max_upload_bytes
-    if upload.size is not None and upload.size > max_bytes:
-        result = ImportResult.refused(name, "file size over the limit")
-        summary.add(result)
-        return [result]
-    if not name.lower().endswith(".zip"):
-        # One byte over the limit is enough for the reader to refuse it; never read more.
-        result = import_file(athlete, upload.file.read(max_bytes + 1), name)
-        summary.add(result)
-        return [result]
-    # The zip is read member by member where it lies on disk: spool the upload to a file first.
-    results = []
-    with tempfile.NamedTemporaryFile(suffix=".zip") as spooled:
-        shutil.copyfileobj(upload.file, spooled)
-        spooled.flush()
-        plan = plan_zip(athlete, Path(spooled.name), summary, label=name)
-        for result in plan.run():
-            summary.add(result)
-            results.append(result)
-    return results
 
 
 @router.delete("/{activity_id:int}", status_code=204, summary="Delete an activity")

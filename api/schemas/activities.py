@@ -192,6 +192,7 @@ class UploadResponse(BaseModel):
     message: str = Field(description="The outcome in a sentence, for a person.")
     results: list[ImportResultOut]
     summary: UploadSummary
+    job_id: int | None = Field(default=None, description="The import's job (`GET /v1/jobs/{job_id}`).")
 
 
 class UploadFailure(ErrorBody):
@@ -204,3 +205,4 @@ class UploadFailure(ErrorBody):
 
     results: list[ImportResultOut] = Field(default_factory=list)
     summary: UploadSummary | None = None
+    job_id: int | None = None

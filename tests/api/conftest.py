@@ -31,11 +31,12 @@ TODAY = dt.date(2026, 11, 24)
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on loopback until the block ends; yields the base URL."""
-    port = free_port()
+def serve(app: Any, port: int | None = None, **options: Any) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on loopback (on ``port``, else a free one) until the block ends;
+    yields the base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **uvicorn_options())
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **(uvicorn_options() | options))
     )
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

@@ -327,6 +327,27 @@ class FakeTelegram:
             self.webhooks.append(params)
         return True
 
+    def deliver(self, update: dict[str, Any]) -> int:
+        """POST ``update`` to the webhook last set, signed with its secret, as Telegram does.
+
+        Returns the HTTP status the bot's server answered.
+        """
+        import urllib.request
+
+        with self._lock:
+            registered = self.webhooks[-1]
+        request = urllib.request.Request(
+            registered["url"],
+            data=json.dumps(update).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": registered.get("secret_token", ""),
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+
     def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         with self._lock:
             self.commands.append(params)

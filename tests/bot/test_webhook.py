@@ -66,3 +66,37 @@ def test_a_signed_update_is_handled_and_others_refused(
     accepted = httpx.post(webhook_server, json=update, headers={SECRET_HEADER: SECRET})
     assert accepted.status_code == 200
     assert "What I can do" in telegram.wait_for_message(user.id).text
+
+
+def test_the_api_process_serves_the_webhook_at_its_secret_path(
+    transactional_db: None,
+    store: Engine,
+    telegram: FakeTelegram,
+    bot_config: BotConfig,
+    onboarded: Callable[..., tuple[FakeUser, Athlete]],
+) -> None:
+    """The one ASGI app (API and Django) with the bot mounted: the fake Bot API server delivers an
+    update to the URL the bot registered, over a real socket, and the bot answers through it."""
+    from api.main import create_app
+    from api.ratelimit import RateLimits
+    from bot.webhook import webhook_path
+    from tests.api.conftest import serve
+
+    port = free_port()
+    secret = "mounted-webhook-secret-0123456789"
+    bot = WebhookBot(
+        bot_config, public_url=f"http://127.0.0.1:{port}{webhook_path(secret)}", secret_token=secret
+    )
+    app = create_app(rate_limits=RateLimits.off(), webhook=bot)
+    with serve(app, port=port, lifespan="on") as base:
+        (registered,) = telegram.webhooks
+        assert registered["url"] == f"{base}/telegram/{secret}"
+        user, _ = onboarded("en")
+        assert telegram.deliver(telegram.command_update(user, "/help")) == 200
+        assert "What I can do" in telegram.wait_for_message(user.id).text
+        # The route is the secret's only: another path under /telegram/ is Django's 404.
+        assert httpx.post(f"{base}/telegram/webhook", json={}).status_code == 404
+        assert (
+            httpx.post(f"{base}/telegram/{secret}", json={}, headers={SECRET_HEADER: "guess"}).status_code
+            == 403
+        )
