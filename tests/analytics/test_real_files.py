@@ -512,7 +512,7 @@ def test_best_efforts_leave_a_long_stop_out() -> None:
     best = efforts.best_efforts(run.samples["time_s"].to_numpy(), run.samples["distance_m"].to_numpy())
     ten_k = best.time_for_distance_s[10000.0]
     assert ten_k == pytest.approx(3606.9, abs=0.1)  # 1:07:53 with the stop counted
-    assert ten_k < 10000.0 * run.moving_time_s / run.distance_m
+    assert ten_k is not None and ten_k < 10000.0 * run.moving_time_s / run.distance_m
 
 
 @pytest.mark.parametrize(
