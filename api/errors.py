@@ -188,7 +188,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     malformed = invalid_json(exc.body, exc.errors())
     if malformed is not None:
         return malformed
-    fields = [FieldError(field=_location(item["loc"]), message=str(item["msg"])) for item in exc.errors()]
+    # A parameter shared by two dependencies of one route (``TargetAthlete`` under ``HealthAllowed``) is
+    # validated, and reported, once per dependency: one entry per distinct error is what a client wants.
+    errors = {(_location(item["loc"]), str(item["msg"])): None for item in exc.errors()}
+    fields = [FieldError(field=field, message=message) for field, message in errors]
     names = ", ".join(sorted({field.field for field in fields}))
     return error_response(422, f"Invalid input: {names}.", fields)
 
