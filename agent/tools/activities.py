@@ -28,7 +28,14 @@ DEFAULT_LOCAL_HOUR = 8
 #: Quality reason codes about heart rate or the load derived from it: health data, withheld
 #: with the rest without the athlete's consent (``web.accounts.consent``).
 HR_REASONS = frozenset(
-    {"no_hr", "hr_outside_human_range", "hr_avg_above_max", "hr_below_rest", "hr_far_above_hr_max", "load_unknown"}
+    {
+        "no_hr",
+        "hr_outside_human_range",
+        "hr_avg_above_max",
+        "hr_below_rest",
+        "hr_far_above_hr_max",
+        "load_unknown",
+    }
 )
 
 
@@ -140,9 +147,7 @@ def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> T
     if not health:
         # Heart rate, its zones and the TRIMP load are health data: none without consent.
         reasons = [code for code in data.get("quality_reasons", []) if code not in HR_REASONS]
-        data.update(
-            {"load": None, "load_method": None, "zones_min": None, "quality_reasons": reasons}
-        )
+        data.update({"load": None, "load_method": None, "zones_min": None, "quality_reasons": reasons})
         data["quality_note"] = ""  # the stored English note may word heart-rate reasons
         data["health_withheld"] = True
     return ToolResult("activity_analysis", "ok", data)
