@@ -150,3 +150,13 @@ def test_activity_pages_show_heart_rate_only_with_consent(client: Client, demo) 
             listing if viewer == athlete else reverse("site:athlete_activities", args=[athlete.pk])
         ).content.decode()
         assert "Avg HR" not in rows and activity.display_name in rows
+
+
+def test_the_profile_zones_card_needs_consent_and_links_to_it(client: Client, demo) -> None:
+    athlete = demo["athlete"]
+    assert client.login(username=athlete.email, password=DEMO_PASSWORD)
+    before = client.get(reverse("site:profile")).content.decode()
+    assert "From (bpm)" in before and 'id="zones-withheld"' not in before
+    client.post(reverse("site:consent"), {"granted": "no"})
+    after = client.get(reverse("site:profile"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "From (bpm)" not in after and 'id="zones-withheld"' in after and 'href="#consent"' in after
