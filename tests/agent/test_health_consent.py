@@ -97,3 +97,21 @@ def test_activity_analysis_shows_heart_rate_only_with_consent(demo: dict[str, Us
     reply = coach.reply(lea, "analyse my last run", "telegram", today=TODAY).reply
     assert "TRIMP" not in reply and "HR " not in reply and "Z1 " not in reply
     assert "heart rate out" in reply
+
+
+def test_weekly_load_and_trend_load_spread_only_with_consent(demo: dict[str, User]) -> None:
+    lea = demo["lea"]
+    ctx = ToolContext.for_request(lea, today=TODAY)
+    week = {"start": "2026-11-01", "end": "2026-11-23"}
+    given = run_tool(ctx, "weekly_summary", week)
+    assert any(row["load"] for row in given.data["history"]) and given.data["period"]["load"]
+    trends = run_tool(ctx, "performance_trends", {"weeks": 12})
+    assert trends.status == "ok" and trends.data["load_stability"] is not None
+    consent.record(lea, granted=False, channel="web")
+    withheld = run_tool(ctx, "weekly_summary", week)
+    assert (
+        all(row["load"] is None for row in withheld.data["history"])
+        and withheld.data["period"]["load"] is None
+    )
+    assert withheld.data["period"]["distance_km"] == given.data["period"]["distance_km"]
+    assert run_tool(ctx, "performance_trends", {"weeks": 12}).data.get("load_stability") is None
