@@ -940,6 +940,12 @@ def activity_analysis(result: ToolResult, voice: Voice) -> str:
         note = data.get("quality_note") or ""  # a stored note with no known reason code: it is English
     if note:
         figures += _t(language, f"\nRemarque : {note}.", f"\nNote: {note}.")
+    if data.get("health_withheld"):
+        figures += _t(
+            language,
+            "\nSans ton consentement aux données de santé, je laisse de côté la fréquence cardiaque.",
+            "\nWithout your consent to health data, I leave heart rate out.",
+        )
     return "\n".join(
         part for part in (voice.say(*RUN_VERDICTS[verdict]), figures, voice.say(*RUN_NEXT[verdict])) if part
     )

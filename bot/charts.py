@@ -27,8 +27,11 @@ SMOOTHING_SAMPLES: Final = 15
 SLOWEST_PLOTTED_PACE_S_PER_KM: Final = 900.0
 
 
-def activity_chart(activity_id: int, language: Language) -> Picture | None:
-    """A PNG of pace and HR against distance, or None when the run has no usable samples."""
+def activity_chart(activity_id: int, language: Language, *, health: bool = True) -> Picture | None:
+    """A PNG of pace and HR against distance, or None when the run has no usable samples.
+
+    Without ``health`` (the athlete's consent to health data) the heart rate is left out.
+    """
     table = schema.samples_table.c
     with get_engine().connect() as conn:
         row = conn.execute(
@@ -43,7 +46,7 @@ def activity_chart(activity_id: int, language: Language) -> Picture | None:
         pace_min = np.where(speed > 0, METRES_PER_KM / speed, np.nan)
     pace_min[pace_min > SLOWEST_PLOTTED_PACE_S_PER_KM] = np.nan
     pace_min = pace_min / 60.0
-    hr = frame["hr"].to_numpy()
+    hr = frame["hr"].to_numpy() if health else np.full(len(frame), np.nan)
     if np.isnan(distance_km).all() or (np.isnan(pace_min).all() and np.isnan(hr).all()):
         return None
 
@@ -62,7 +65,7 @@ def activity_chart(activity_id: int, language: Language) -> Picture | None:
         hr_axes = axes.twinx()
         hr_axes.plot(distance_km, hr, color="tab:red", linewidth=1.0, alpha=0.8)
         hr_axes.set_ylabel("bpm", color="tab:red")
-    title = say(language, "chart_caption")
+    title = say(language, "chart_caption" if health else "chart_caption_pace")
     axes.set_title(title)
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -268,6 +268,7 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
     },
     "upload_imported": {"fr": "Sortie importée : {summary}", "en": "Run imported: {summary}"},
     "chart_caption": {"fr": "Allure et fréquence cardiaque", "en": "Pace and heart rate"},
+    "chart_caption_pace": {"fr": "Allure", "en": "Pace"},
     "slow_down": {
         "fr": "Doucement 🙂 Je n'ai pas lu ce message : renvoie-le dans {seconds} s.",
         "en": "Easy 🙂 I didn't read that message: send it again in {seconds} s.",

@@ -20,7 +20,7 @@ from agent.tools.schemas import TrainingLoadArgs
 from analytics.importing.service import import_file
 from analytics.readers import is_activity_file
 from bot import charts, coach
-from bot.accounts import Athlete, user_of
+from bot.accounts import Athlete, health_consent, user_of
 from bot.coach import Picture
 from foulee.config import get_settings
 from web.activities.models import Activity
@@ -61,9 +61,15 @@ def import_upload(athlete: Athlete, data: bytes, filename: str) -> UploadOutcome
         sync()
     analysis = coach.run_tool(athlete, "activity_analysis", {"activity_id": result.activity_id}, charts=False)
     summary = analysis.text
-    if result.activity_id is not None and _recent(result.activity_id):
+    # Heart rate and the load derived from it are health data (``web.accounts.consent``).
+    health = health_consent(athlete)
+    if health and result.activity_id is not None and _recent(result.activity_id):
         # What the run means for the athlete now: their form with it counted. An old file (a
         # history import) says nothing about today's form, so it gets no such line.
         summary += "\n" + coach.run_tool(athlete, "training_load", {}, charts=False).text
-    picture = charts.activity_chart(result.activity_id, athlete.language) if result.activity_id else None
+    picture = (
+        charts.activity_chart(result.activity_id, athlete.language, health=health)
+        if result.activity_id
+        else None
+    )
     return UploadOutcome("imported", result.activity_id, summary=summary, picture=picture)

@@ -17,6 +17,7 @@ from analytics.quality import reason_codes
 from foulee import formatting
 from foulee.sports import RUNNING_SPORTS
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
+from web.accounts import consent
 from web.activities.models import Activity
 from web.activities.services import log_manual_activity
 
@@ -24,7 +25,22 @@ from web.activities.services import log_manual_activity
 DEFAULT_LOCAL_HOUR = 8
 
 
-def _summary(activity: Activity, tz: dt.tzinfo) -> dict[str, Any]:
+#: Quality reason codes about heart rate or the load derived from it: health data, withheld
+#: with the rest without the athlete's consent (``web.accounts.consent``).
+HR_REASONS = frozenset(
+    {
+        "no_hr",
+        "hr_outside_human_range",
+        "hr_avg_above_max",
+        "hr_below_rest",
+        "hr_far_above_hr_max",
+        "load_unknown",
+    }
+)
+
+
+def _summary(activity: Activity, tz: dt.tzinfo, *, health: bool = True) -> dict[str, Any]:
+    """The activity's figures; its heart rate only when ``health`` (the athlete's consent)."""
     speed = activity.avg_speed_mps or (
         activity.distance_m / (activity.moving_time_s or activity.duration_s) if activity.duration_s else None
     )
@@ -40,7 +56,7 @@ def _summary(activity: Activity, tz: dt.tzinfo) -> dict[str, Any]:
         if activity.moving_time_s is not None and activity.duration_s - activity.moving_time_s >= 60
         else None,
         "pace": format_pace(pace_s_per_km(speed)) if speed else None,
-        "avg_hr": int(formatting.rounded(activity.avg_hr, 0)) if activity.avg_hr else None,
+        "avg_hr": int(formatting.rounded(activity.avg_hr, 0)) if activity.avg_hr and health else None,
     }
 
 
@@ -68,7 +84,8 @@ def recent_activities(ctx: ToolContext, args: schemas.RecentActivitiesArgs) -> T
     mine, window = _in_window(ctx, args)
     limit = args.limit if window is None or "limit" in args.model_fields_set else WINDOW_LIMIT
     activities = mine.order_by("-start_time", "-id")[:limit]
-    rows = [_summary(activity, ctx.timezone) for activity in activities]
+    health = consent.may_process_health(ctx.athlete)
+    rows = [_summary(activity, ctx.timezone, health=health) for activity in activities]
     data = {"activities": rows, "window": window}
     return ToolResult("recent_activities", "ok" if rows else "not_enough_data", data)
 
@@ -91,7 +108,8 @@ def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> T
         return ToolResult(
             "activity_analysis", "not_found", {"activity_id": args.activity_id, "window": window}
         )
-    data = _summary(activity, ctx.timezone)
+    health = consent.may_process_health(ctx.athlete)
+    data = _summary(activity, ctx.timezone, health=health)
     data["window"] = window
     a, f = schema.activity_table.c, schema.features_table.c
     with get_engine().connect() as conn:
@@ -126,6 +144,12 @@ def activity_analysis(ctx: ToolContext, args: schemas.ActivityAnalysisArgs) -> T
                 ),
             }
         )
+    if not health:
+        # Heart rate, its zones and the TRIMP load are health data: none without consent.
+        reasons = [code for code in data.get("quality_reasons", []) if code not in HR_REASONS]
+        data.update({"load": None, "load_method": None, "zones_min": None, "quality_reasons": reasons})
+        data["quality_note"] = ""  # the stored English note may word heart-rate reasons
+        data["health_withheld"] = True
     return ToolResult("activity_analysis", "ok", data)
 
 

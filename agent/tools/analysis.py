@@ -19,6 +19,7 @@ from analytics.db import get_engine
 from analytics.queries.trends import SPEED_WINDOW
 from foulee import formatting
 from foulee.units import format_duration, format_pace, pace_s_per_km
+from web.accounts import consent
 
 
 def _num(value: Any, digits: int = 2) -> float | None:
@@ -34,13 +35,14 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
 
 
-def _week_row(row: dict[str, Any]) -> dict[str, Any]:
+def _week_row(row: dict[str, Any], *, health: bool = True) -> dict[str, Any]:
+    """A week's totals; its TRIMP load (heart-rate data) only with ``health``, the athlete's consent."""
     return {
         "week_start": row["week_start"].isoformat(),
         "distance_km": _num(row["distance_km"], 1),
         "moving_time_h": _num(row["moving_time_h"]),
         "avg_speed_kmh": _num(row["avg_speed_kmh"]),
-        "load": _num(row["load"], 0),
+        "load": _num(row["load"], 0) if health else None,
         "runs": int(row["runs"]),
         "activities": int(row["activities"]),
     }
@@ -74,7 +76,8 @@ def weekly_summary(ctx: ToolContext, args: schemas.WeeklySummaryArgs) -> ToolRes
                 "start": start.isoformat(),
                 "end": end.isoformat(),
             }
-    weeks = [_week_row(row) for row in _records(frame)]
+    health = consent.may_process_health(ctx.athlete)
+    weeks = [_week_row(row, health=health) for row in _records(frame)]
     complete, this_week = weeks[:-1], weeks[-1]
     data: dict[str, Any] = {
         "weeks": args.weeks,
@@ -95,7 +98,7 @@ def weekly_summary(ctx: ToolContext, args: schemas.WeeklySummaryArgs) -> ToolRes
             "distance_km": _num(period["distance_km"], 1),
             "moving_time_h": _num(period["moving_time_h"]),
             "pace": _pace(period["avg_speed_kmh"]),
-            "load": _num(period["load"], 0),
+            "load": _num(period["load"], 0) if health else None,
             "runs": period["runs"],
             "activities": period["activities"],
             "longest_km": _num(period["longest_km"], 1),
@@ -136,7 +139,10 @@ def performance_trends(ctx: ToolContext, args: schemas.WeeksArgs) -> ToolResult:
         "trend_to": last["start_time"].date().isoformat(),
         "speed_change_kmh": _num(change),
         "direction": "up" if change > 0.1 else "down" if change < -0.1 else "flat",
-        "load_stability": _num(last["load_stability"], 1),
+        # The spread of the TRIMP load: heart-rate data, none without the athlete's consent.
+        "load_stability": _num(last["load_stability"], 1)
+        if consent.may_process_health(ctx.athlete)
+        else None,
     }
     return ToolResult("performance_trends", "ok", data)
 

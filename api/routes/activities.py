@@ -48,6 +48,7 @@ from api.schemas.activities import (
 from api.schemas.jobs import JobOut
 from foulee import stores
 from foulee.filenames import upload_name
+from web.accounts import consent
 from web.accounts.access import record_access
 from web.accounts.models import User
 from web.accounts.scoping import visible_athletes
@@ -72,10 +73,13 @@ def activities_out(caller: User, athlete_id: int, activities: Sequence[Activity]
 
     The training load is the analytics store's (one query for the page); the
     names of unnamed activities are in the caller's language, as their pages are.
+    Heart rate and load are health data: null without the athlete's consent (``web.accounts.consent``),
+    whoever reads.
     """
-    loads = _loads(athlete_id, [activity.pk for activity in activities])
+    health = consent.may_process_health(User.objects.get(pk=athlete_id))
+    loads = _loads(athlete_id, [activity.pk for activity in activities]) if health else {}
     with translation.override(profile_of(caller).language):
-        return [ActivityOut.of(activity, loads.get(activity.pk)) for activity in activities]
+        return [ActivityOut.of(activity, loads.get(activity.pk), health=health) for activity in activities]
 
 
 def _loads(athlete_id: int, activity_ids: list[int]) -> dict[int, ActivityLoad]:

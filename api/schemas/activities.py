@@ -50,8 +50,12 @@ class ActivityOut(BaseModel):
         )
     )
     elevation_gain_m: Metres | None
-    avg_hr: BeatsPerMinute | None
-    max_hr: BeatsPerMinute | None
+    avg_hr: BeatsPerMinute | None = Field(
+        description="Null when unknown, or without the athlete's consent to health data (`/v1/me/consent`)."
+    )
+    max_hr: BeatsPerMinute | None = Field(
+        description="Null when unknown, or without the athlete's consent to health data (`/v1/me/consent`)."
+    )
     avg_speed_mps: MetresPerSecond | None
     max_speed_mps: MetresPerSecond | None
     avg_cadence_spm: StepsPerMinute | None
@@ -60,7 +64,8 @@ class ActivityOut(BaseModel):
         description=(
             "The analytics engine's load, the one the web page and the coach show: Banister TRIMP "
             "from the recorded heart rate, else the load the source reported. Null until the "
-            "activity is synced to the analytics store, or with neither heart rate nor a reported load."
+            "activity is synced to the analytics store, with neither heart rate nor a reported load, or "
+            "without the athlete's consent to health data (`/v1/me/consent`)."
         )
     )
     training_load_method: str | None = Field(
@@ -76,8 +81,10 @@ class ActivityOut(BaseModel):
     updated_at: dt.datetime
 
     @classmethod
-    def of(cls, activity: Activity, load: ActivityLoad | None) -> ActivityOut:
+    def of(cls, activity: Activity, load: ActivityLoad | None, *, health: bool = True) -> ActivityOut:
         """``activity`` with ``load``, what the analytics store holds of it (None: not synced).
+
+        Without ``health`` (the athlete's consent to health data) heart rate and load are null.
 
         The name is put in the active language: the caller's, set by the route.
         """
@@ -92,14 +99,16 @@ class ActivityOut(BaseModel):
             duration_s=activity.duration_s,
             moving_time_s=activity.moving_time_s,
             elevation_gain_m=activity.elevation_gain_m,
-            avg_hr=activity.avg_hr,
-            max_hr=activity.max_hr,
+            avg_hr=activity.avg_hr if health else None,
+            max_hr=activity.max_hr if health else None,
             avg_speed_mps=activity.avg_speed_mps,
             max_speed_mps=activity.max_speed_mps,
             avg_cadence_spm=activity.avg_cadence_spm,
             calories_kcal=activity.calories_kcal,
-            training_load=load.training_load if load is not None else None,
-            training_load_method=load.method if load is not None and load.training_load is not None else None,
+            training_load=load.training_load if load is not None and health else None,
+            training_load_method=load.method
+            if load is not None and load.training_load is not None and health
+            else None,
             source=activity.source,
             has_original_file=bool(activity.original_file),
             created_at=activity.created_at,

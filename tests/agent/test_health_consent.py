@@ -79,3 +79,39 @@ def test_no_decision_at_all_means_no_and_a_new_notice_asks_again(make_user) -> N
     with pytest.raises(ValueError, match="channel"):
         consent.record(athlete, granted=True, channel="fax")
     assert ConsentRecord.objects.filter(user=athlete).count() == 1
+
+
+def test_activity_analysis_shows_heart_rate_only_with_consent(demo: dict[str, User], coach: Coach) -> None:
+    lea = demo["lea"]
+    ctx = ToolContext.for_request(lea, today=TODAY)
+    given = run_tool(ctx, "activity_analysis", {})
+    assert given.status == "ok" and given.data["avg_hr"] is not None and given.data["load"] is not None
+    assert run_tool(ctx, "recent_activities", {}).data["activities"][0]["avg_hr"] is not None
+    consent.record(lea, granted=False, channel="web")
+    withheld = run_tool(ctx, "activity_analysis", {})
+    assert withheld.status == "ok" and withheld.data["distance_km"] == given.data["distance_km"]
+    assert (withheld.data["avg_hr"], withheld.data["load"], withheld.data["zones_min"]) == (None, None, None)
+    assert all(row["avg_hr"] is None for row in run_tool(ctx, "recent_activities", {}).data["activities"])
+    coach_ctx = ToolContext.for_request(lea.coach, athlete=lea, today=TODAY) if lea.coach else ctx
+    assert run_tool(coach_ctx, "activity_analysis", {}).data["avg_hr"] is None
+    reply = coach.reply(lea, "analyse my last run", "telegram", today=TODAY).reply
+    assert "TRIMP" not in reply and "HR " not in reply and "Z1 " not in reply
+    assert "heart rate out" in reply
+
+
+def test_weekly_load_and_trend_load_spread_only_with_consent(demo: dict[str, User]) -> None:
+    lea = demo["lea"]
+    ctx = ToolContext.for_request(lea, today=TODAY)
+    week = {"start": "2026-11-01", "end": "2026-11-23"}
+    given = run_tool(ctx, "weekly_summary", week)
+    assert any(row["load"] for row in given.data["history"]) and given.data["period"]["load"]
+    trends = run_tool(ctx, "performance_trends", {"weeks": 12})
+    assert trends.status == "ok" and trends.data["load_stability"] is not None
+    consent.record(lea, granted=False, channel="web")
+    withheld = run_tool(ctx, "weekly_summary", week)
+    assert (
+        all(row["load"] is None for row in withheld.data["history"])
+        and withheld.data["period"]["load"] is None
+    )
+    assert withheld.data["period"]["distance_km"] == given.data["period"]["distance_km"]
+    assert run_tool(ctx, "performance_trends", {"weeks": 12}).data.get("load_stability") is None

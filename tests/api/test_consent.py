@@ -61,3 +61,27 @@ def test_heart_rate_routes_answer_403_after_withdrawal_for_the_athlete_and_their
             http.get("/v1/analytics/predictions?distance_m=10000" + query.replace("?", "&")).status_code
             == 200
         )
+
+
+def test_activities_show_heart_rate_and_load_only_with_consent(
+    client, token_for, athlete, coach, make_activity, live
+) -> None:
+    activity = make_activity(athlete)
+    sync(live)
+    mine, coachs = client(token_for(athlete)), client(token_for(coach))
+    shown = mine.get(f"/v1/activities/{activity.pk}").json()
+    assert shown["avg_hr"] is not None and shown["training_load"] is not None
+
+    assert mine.put("/v1/me/consent", json={"health": False}).status_code == 200
+    for http, query in ((mine, ""), (coachs, f"?athlete_id={athlete.pk}")):
+        for body in (
+            http.get(f"/v1/activities/{activity.pk}").json(),
+            http.get("/v1/activities" + query).json()["items"][0],
+        ):
+            assert body["id"] == activity.pk and body["distance_m"] == shown["distance_m"]
+            assert (body["avg_hr"], body["max_hr"], body["training_load"], body["training_load_method"]) == (
+                None,
+                None,
+                None,
+                None,
+            )

@@ -70,3 +70,20 @@ def test_a_stranger_cannot_upload(
     telegram.push_document(stranger, (DATA / "fitparse_fenix2_run.fit").read_bytes(), "run.fit")
     assert "send /start" in telegram.wait_for_message(stranger.id).text
     assert "getFile" not in telegram.calls and not Activity.objects.exists()
+
+
+def test_without_health_consent_the_summary_and_chart_leave_heart_rate_out(
+    bot: BotThread, telegram: FakeTelegram, onboarded: Callable[..., tuple[FakeUser, Athlete]]
+) -> None:
+    from web.accounts import consent
+    from web.accounts.models import User
+
+    user, athlete = onboarded("en")
+    consent.record(User.objects.get(pk=athlete.user_id), granted=False, channel="bot")
+    telegram.push_document(user, (DATA / "fitparse_fenix2_run.fit").read_bytes(), "fenix2.fit")
+    summary = telegram.wait_for_message(user.id, timeout=30)
+    assert summary.text.startswith("Run imported:"), summary.text
+    assert "HR" not in summary.text and "load" not in summary.text and "TRIMP" not in summary.text
+    assert "Z1" not in summary.text and "heart rate out" in summary.text
+    chart = telegram.wait_for_message(user.id)
+    assert chart.method == "sendPhoto" and chart.text == "Pace"

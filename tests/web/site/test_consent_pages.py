@@ -125,3 +125,38 @@ def test_signed_in_the_privacy_page_keeps_export_delete_and_access_links(login, 
     html = login(athlete).get(reverse("site:privacy")).content.decode()
     assert "Download my data" in html and reverse("site:access_log") in html
     assert reverse("site:export") in html and reverse("site:delete_account") in html
+
+
+def test_activity_pages_show_heart_rate_only_with_consent(client: Client, demo) -> None:
+    from web.activities.models import Activity
+
+    athlete = demo["athlete"]
+    activity = Activity.objects.filter(user=athlete).latest("start_time")  # demo runs have HR samples
+    assert client.login(username=athlete.email, password=DEMO_PASSWORD)
+    detail, listing = reverse("site:activity", args=[activity.pk]), reverse("site:activities")
+    before = client.get(detail).content.decode()
+    assert 'id="hr-heading"' in before and "Avg HR" in before and "Training load" in before
+    assert "Avg HR" in client.get(listing).content.decode()
+
+    assert client.post(reverse("site:consent"), {"granted": "no"}).status_code == 302
+    for viewer in (athlete, demo["coach"]):
+        assert client.login(username=viewer.email, password=DEMO_PASSWORD)
+        page = client.get(detail)
+        html = page.content.decode()
+        assert page.status_code == 200 and 'id="health-withheld"' in html
+        assert 'id="hr-heading"' not in html and "Avg HR" not in html and "Training load" not in html
+        assert "bpm" not in html and 'id="pace-heading"' in html  # pace still there
+        rows = client.get(
+            listing if viewer == athlete else reverse("site:athlete_activities", args=[athlete.pk])
+        ).content.decode()
+        assert "Avg HR" not in rows and activity.display_name in rows
+
+
+def test_the_profile_zones_card_needs_consent_and_links_to_it(client: Client, demo) -> None:
+    athlete = demo["athlete"]
+    assert client.login(username=athlete.email, password=DEMO_PASSWORD)
+    before = client.get(reverse("site:profile")).content.decode()
+    assert "From (bpm)" in before and 'id="zones-withheld"' not in before
+    client.post(reverse("site:consent"), {"granted": "no"})
+    after = client.get(reverse("site:profile"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "From (bpm)" not in after and 'id="zones-withheld"' in after and 'href="#consent"' in after

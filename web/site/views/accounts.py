@@ -131,13 +131,15 @@ def _profile_page(request: HttpRequest, **context: Any) -> HttpResponse:
     context.setdefault("form", ProfileForm(instance=profile_of(user), prefix="profile"))
     context.setdefault("name_form", NameForm(instance=user, prefix="name"))
     context.setdefault("token_form", TokenForm())
-    zones = insights.hr_zones(user.pk)
+    health = consent.may_process_health(user)
+    # Heart-rate zones are health data: without consent the card says so and links to the switch.
+    zones = insights.hr_zones(user.pk) if health else None
     context.update(
         zones=zones[0] if zones else None,
         zone_method=zones[1] if zones else None,
         telegram=TelegramLink.objects.filter(user=user).first(),
         tokens=ApiToken.objects.filter(user=user).order_by("-created_at"),
-        health_consent=consent.may_process_health(user),
+        health_consent=health,
         consent_history=consent.history(user),
         what_stops=consent.WHAT_STOPS,
         what_works=consent.WHAT_WORKS,

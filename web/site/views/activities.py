@@ -24,6 +24,7 @@ from analytics.importing.service import ImportResult
 from foulee import formatting
 from foulee.config import get_settings
 from foulee.units import format_duration, format_pace, km, pace_s_per_km
+from web.accounts.consent import WITHHELD, may_process_health
 from web.accounts.models import User
 from web.accounts.scoping import can_view_athlete
 from web.activities.models import Activity
@@ -73,11 +74,13 @@ def activity_list(request: HttpRequest, athlete_id: int | None = None) -> HttpRe
     query = request.GET.copy()
     query.pop("page", None)
     context = {"athlete": athlete, "own": athlete.pk == request.user.pk, "form": form, "page": page}
+    context["health"] = may_process_health(athlete)
     context["query"] = query.urlencode()
     return render(request, "site/activity_list.html", context)
 
 
-def detail_charts(analysis: insights.ActivityAnalysis) -> dict[str, Any]:
+def detail_charts(analysis: insights.ActivityAnalysis, *, health: bool = True) -> dict[str, Any]:
+    """The activity's charts; heart rate's only with ``health``, the athlete's consent to health data."""
     samples = analysis.samples
     if samples is None or samples["distance_m"].isna().all():
         return {}
@@ -109,7 +112,7 @@ def detail_charts(analysis: insights.ActivityAnalysis) -> dict[str, Any]:
             y_steps=PACE_TICK_STEPS_S,
         )
     heart_rate = samples["hr"].to_numpy(dtype=float)[recorded]
-    if not np.isnan(heart_rate).all():
+    if health and not np.isnan(heart_rate).all():
         result["hr_chart"] = charts.line_chart(
             title=_("Heart rate over distance (bpm)"),
             description=_("Heart rate in beats per minute along the activity."),
@@ -133,6 +136,8 @@ def detail_charts(analysis: insights.ActivityAnalysis) -> dict[str, Any]:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_of(request, pk)
     analysis = insights.activity_analysis(activity.pk)
+    # Heart rate, its chart and the TRIMP load are health data: the athlete's consent, whoever looks.
+    health = may_process_health(activity.user)
     best_distances = [
         {
             "distance": distance_name(target),
@@ -157,7 +162,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "best_distances": best_distances,
         "best_durations": best_durations,
         "vdot": analysis.vdot if analysis.vdot is not None and math.isfinite(analysis.vdot) else None,
-        **detail_charts(analysis),
+        "health": health,
+        "health_withheld": WITHHELD,
+        **detail_charts(analysis, health=health),
     }
     return render(request, "site/activity_detail.html", context)
 
